@@ -1,0 +1,366 @@
+package dev.aims.core;
+
+import dev.aims.core.event.AimsEvent;
+import dev.aims.core.event.EventEncoder;
+import dev.aims.core.event.EventTypes;
+import dev.aims.core.event.LogEntry;
+import dev.aims.core.event.PolicyEvent;
+import dev.aims.core.event.RegisterEvent;
+import dev.aims.core.event.SystemEvent;
+import dev.aims.core.policy.DecisionPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: one governed path for every AI decision an application makes.
+ *
+ * <pre>{@code
+ * Aims aims = Aims.builder()
+ *     .register(AiSystem.builder("credit-scoring").owner("risk-team").riskTier(RiskTier.HIGH)
+ *         .purpose("score consumer loan applications")
+ *         .allowModel(ModelRef.of("acme", "scorer", "2.1")).build())
+ *     .policy("credit-scoring", DecisionPolicy.of("2026-11",
+ *         NumericThreshold.onFeature("large-loan", "amount").above(50_000, Verdict.REVIEW)))
+ *     .meterRegistry(registry)
+ *     .build();
+ * Decision<Score> d = aims.system("credit-scoring").useCase("score-applicant")
+ *     .input(applicant).feature("amount", applicant.amount())
+ *     .call(model::score);
+ * }</pre>
+ *
+ * Thread-safe. With nothing configured it runs alone: a no-op decision log, no meters, a no-op
+ * tracer, and an approval gate that refuses every REVIEW.
+ */
+public final class Aims implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Aims.class);
+  private static final String INSTRUMENTATION_NAME = "dev.aims";
+
+  final Clock clock;
+  final IdGenerator ids;
+  final DecisionLog log;
+  final ApprovalGate gate;
+  final EventEncoder encoder;
+  final Tracer tracer;
+  final boolean logProtectedAttributes;
+  final boolean captureContent;
+  private final @Nullable MeterRegistry meterRegistry;
+  private final Map<String, Redactor> redactors;
+  private final Redactor defaultRedactor;
+  private final ConcurrentHashMap<String, SystemRuntime> systems = new ConcurrentHashMap<>();
+  private final AiRegister register = new AiRegister(this);
+  private final AtomicBoolean logFailureWarned = new AtomicBoolean();
+
+  private Aims(Builder b) {
+    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+    this.ids = b.ids != null ? b.ids : IdGenerator.uuidV7(clock);
+    this.log = b.log != null ? b.log : DecisionLog.noop();
+    this.gate = b.gate != null ? b.gate : ApprovalGate.refuseAll();
+    this.meterRegistry = b.meterRegistry;
+    this.redactors = Map.copyOf(b.redactors);
+    this.defaultRedactor = b.redactor != null ? b.redactor : Redactor.none();
+    this.encoder = new EventEncoder(this::redactorFor,
+        b.maxPayloadBytes != null ? b.maxPayloadBytes : EventEncoder.DEFAULT_MAX_PAYLOAD_BYTES);
+    OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : OpenTelemetry.noop();
+    this.tracer = otel.getTracer(INSTRUMENTATION_NAME, Aims.class.getPackage().getImplementationVersion());
+    this.logProtectedAttributes = b.logProtectedAttributes;
+    this.captureContent = b.captureContent;
+    for (AiSystem s : b.systems.values()) {
+      DecisionPolicy policy = b.policies.getOrDefault(s.id(), DecisionPolicy.none());
+      SystemRuntime runtime = newRuntime(s, policy);
+      systems.put(s.id(), runtime);
+      append(new RegisterEvent(clock.instant(), s.id(), RegisterEvent.Change.LOADED, s));
+      append(new PolicyEvent(clock.instant(), s.id(), policy.version(), policy.refs()));
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The governed entry point of one registered system.
+   *
+   * @throws UnknownSystemException if no system has that id
+   */
+  public GovernedSystem system(String id) {
+    return new GovernedSystem(this, runtime(id));
+  }
+
+  /** The AI system register; changes to it are recorded as {@code register.changed} events. */
+  public AiRegister register() {
+    return register;
+  }
+
+  public DecisionPolicy policy(String systemId) {
+    return runtime(systemId).policy.policy();
+  }
+
+  /** Replaces a system's policy; recorded as {@code policy.changed}. Calls already running keep the old one. */
+  public void setPolicy(String systemId, DecisionPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    SystemRuntime runtime = runtime(systemId);
+    runtime.policy = SystemRuntime.PolicySnapshot.of(policy);
+    append(new PolicyEvent(clock.instant(), systemId, policy.version(), policy.refs()));
+  }
+
+  /**
+   * The stop switch (EU AI Act Art. 14(4)(e)): new decisions of the system are refused, and
+   * decisions whose model call is running when it is pressed are not acted upon. Recorded as
+   * {@code system.stopped}. Pressing it again while stopped changes nothing.
+   */
+  public void stop(String systemId, String reason, Actor actor) {
+    Checks.requireText(reason, "reason");
+    Objects.requireNonNull(actor, "actor");
+    SystemRuntime runtime = runtime(systemId);
+    synchronized (runtime) {
+      if (runtime.stopped != null) {
+        return;
+      }
+      runtime.stopped = new SystemRuntime.StopState(actor, reason);
+    }
+    append(new SystemEvent(EventTypes.SYSTEM_STOPPED, clock.instant(), systemId, actor, reason));
+  }
+
+  /** Releases the stop switch; recorded as {@code system.resumed}. */
+  public void resume(String systemId, String reason, Actor actor) {
+    Checks.requireText(reason, "reason");
+    Objects.requireNonNull(actor, "actor");
+    SystemRuntime runtime = runtime(systemId);
+    synchronized (runtime) {
+      if (runtime.stopped == null) {
+        return;
+      }
+      runtime.stopped = null;
+    }
+    append(new SystemEvent(EventTypes.SYSTEM_RESUMED, clock.instant(), systemId, actor, reason));
+  }
+
+  public boolean isStopped(String systemId) {
+    return runtime(systemId).stopped != null;
+  }
+
+  /** Closes the decision log. */
+  @Override
+  public void close() {
+    log.close();
+  }
+
+  // ---- package-private ------------------------------------------------------------------------
+
+  SystemRuntime runtime(String id) {
+    Objects.requireNonNull(id, "system id must not be null");
+    SystemRuntime runtime = systems.get(id);
+    if (runtime == null) {
+      throw new UnknownSystemException(id, systems.keySet());
+    }
+    return runtime;
+  }
+
+  Collection<SystemRuntime> runtimes() {
+    return systems.values();
+  }
+
+  void added(AiSystem system) {
+    SystemRuntime runtime = newRuntime(system, DecisionPolicy.none());
+    if (systems.putIfAbsent(system.id(), runtime) != null) {
+      throw new IllegalArgumentException("an AI system with id '" + system.id() + "' is already registered");
+    }
+    append(new RegisterEvent(clock.instant(), system.id(), RegisterEvent.Change.ADDED, system));
+  }
+
+  void updated(AiSystem system) {
+    runtime(system.id()).definition = system;
+    append(new RegisterEvent(clock.instant(), system.id(), RegisterEvent.Change.UPDATED, system));
+  }
+
+  void removed(String id) {
+    runtime(id);
+    systems.remove(id);
+    append(new RegisterEvent(clock.instant(), id, RegisterEvent.Change.REMOVED, null));
+  }
+
+  void logFailureOnce(RuntimeException e) {
+    if (logFailureWarned.compareAndSet(false, true)) {
+      LOG.error("AIMS could not write to the decision log {}; see aims.log.failures. Further failures are"
+          + " counted, not logged.", log, e);
+    }
+  }
+
+  private SystemRuntime newRuntime(AiSystem system, DecisionPolicy policy) {
+    SystemRuntime runtime = new SystemRuntime(system, policy);
+    if (meterRegistry != null) {
+      runtime.metrics.bindTo(meterRegistry);
+    }
+    return runtime;
+  }
+
+  private Redactor redactorFor(String systemId) {
+    return redactors.getOrDefault(systemId, defaultRedactor);
+  }
+
+  /** Governance events (register, policy, stop switch) must not be lost silently: failures throw. */
+  private void append(AimsEvent event) {
+    log.append(new LogEntry(event, encoder));
+  }
+
+  /** Builds an {@link Aims}. Each setting may be given once; a second call fails with its name. */
+  public static final class Builder {
+    private final Map<String, AiSystem> systems = new LinkedHashMap<>();
+    private final Map<String, DecisionPolicy> policies = new HashMap<>();
+    private final Map<String, Redactor> redactors = new HashMap<>();
+    private @Nullable Clock clock;
+    private @Nullable IdGenerator ids;
+    private @Nullable DecisionLog log;
+    private @Nullable ApprovalGate gate;
+    private @Nullable MeterRegistry meterRegistry;
+    private @Nullable OpenTelemetry openTelemetry;
+    private @Nullable Redactor redactor;
+    private @Nullable Integer maxPayloadBytes;
+    private boolean logProtectedAttributes;
+    private boolean captureContent;
+
+    private Builder() {}
+
+    public Builder register(AiSystem system) {
+      Objects.requireNonNull(system, "system");
+      if (systems.putIfAbsent(system.id(), system) != null) {
+        throw new IllegalArgumentException("duplicate AI system id '" + system.id() + "'");
+      }
+      return this;
+    }
+
+    public Builder registerAll(Collection<AiSystem> systems) {
+      Objects.requireNonNull(systems, "systems").forEach(this::register);
+      return this;
+    }
+
+    /** Registers the systems of a JSON register file; see {@link AiRegister#readJson(Path)}. */
+    public Builder registerJson(Path file) {
+      try {
+        return registerAll(AiRegister.readJson(file));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read AI system register " + file, e);
+      }
+    }
+
+    public Builder policy(String systemId, DecisionPolicy policy) {
+      Checks.requireText(systemId, "systemId");
+      Objects.requireNonNull(policy, "policy");
+      if (policies.putIfAbsent(systemId, policy) != null) {
+        throw new IllegalStateException("policy for system '" + systemId + "' was already set");
+      }
+      return this;
+    }
+
+    public Builder decisionLog(DecisionLog log) {
+      this.log = once(this.log, log, "decisionLog");
+      return this;
+    }
+
+    public Builder approvalGate(ApprovalGate gate) {
+      this.gate = once(this.gate, gate, "approvalGate");
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = once(this.meterRegistry, registry, "meterRegistry");
+      return this;
+    }
+
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = once(this.openTelemetry, openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = once(this.clock, clock, "clock");
+      return this;
+    }
+
+    public Builder idGenerator(IdGenerator ids) {
+      this.ids = once(this.ids, ids, "idGenerator");
+      return this;
+    }
+
+    /** The redactor for systems that have none of their own. */
+    public Builder redactor(Redactor redactor) {
+      this.redactor = once(this.redactor, redactor, "redactor");
+      return this;
+    }
+
+    public Builder redactor(String systemId, Redactor redactor) {
+      Checks.requireText(systemId, "systemId");
+      Objects.requireNonNull(redactor, "redactor");
+      if (redactors.putIfAbsent(systemId, redactor) != null) {
+        throw new IllegalStateException("redactor for system '" + systemId + "' was already set");
+      }
+      return this;
+    }
+
+    /** The largest model input or output kept in full, in bytes of canonical JSON (default 64 KiB). */
+    public Builder maxPayloadBytes(int maxPayloadBytes) {
+      Checks.requireArgument(maxPayloadBytes >= 1024, "maxPayloadBytes must be >= 1024 but was %s", maxPayloadBytes);
+      this.maxPayloadBytes = once(this.maxPayloadBytes, maxPayloadBytes, "maxPayloadBytes");
+      return this;
+    }
+
+    /** Writes protected attributes into decision records (off by default: they feed fairness only). */
+    public Builder logProtectedAttributes(boolean log) {
+      this.logProtectedAttributes = log;
+      return this;
+    }
+
+    /** Puts redacted input and output on spans as {@code aims.input}/{@code aims.output} (off by default). */
+    public Builder captureContentOnSpans(boolean capture) {
+      this.captureContent = capture;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if a policy or redactor names a system that is not registered
+     */
+    public Aims build() {
+      List<String> unknown = new ArrayList<>();
+      for (String id : policies.keySet()) {
+        if (!systems.containsKey(id)) {
+          unknown.add("policy(" + id + ")");
+        }
+      }
+      for (String id : redactors.keySet()) {
+        if (!systems.containsKey(id)) {
+          unknown.add("redactor(" + id + ")");
+        }
+      }
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException(unknown + " name AI systems that are not registered (registered: "
+            + systems.keySet() + ")");
+      }
+      return new Aims(this);
+    }
+
+    private static <T> T once(@Nullable T current, T value, String name) {
+      Objects.requireNonNull(value, () -> name + " must not be null");
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+      return value;
+    }
+  }
+}

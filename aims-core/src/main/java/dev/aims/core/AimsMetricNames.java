@@ -1,0 +1,46 @@
+package dev.aims.core;
+
+/**
+ * The Micrometer meter and tag names AIMS publishes (ARCHITECTURE.md §3). Prometheus renders the
+ * dots as underscores and adds unit suffixes ({@code aims_decisions_total},
+ * {@code aims_decision_duration_seconds}). Tag values are bounded: system ids from the register,
+ * enum names, never user ids or prompts.
+ */
+public final class AimsMetricNames {
+  /** Counter; tags {@link #TAG_SYSTEM}, {@link #TAG_VERDICT}, {@link #TAG_OUTCOME}. */
+  public static final String DECISIONS = "aims.decisions";
+  /** Timer of the whole governed call, review wait included; tags system, outcome. */
+  public static final String DECISION_DURATION = "aims.decision.duration";
+  /** Timer of the model call alone; tags system, outcome ({@code success} or {@code failure}). */
+  public static final String MODEL_DURATION = "aims.model.duration";
+  /** Gauge of reviews this instance is waiting for; tag system. */
+  public static final String APPROVALS_PENDING = "aims.approvals.pending";
+  /** Timer of the wait for a human review; tags system, {@link #TAG_RESOLUTION}. */
+  public static final String APPROVAL_WAIT = "aims.approval.wait";
+  /** Gauge; tags system, feature, statistic. */
+  public static final String DRIFT_SCORE = "aims.drift.score";
+  /** Gauge 0/1; tags system, feature, statistic. */
+  public static final String DRIFT_ALARM = "aims.drift.alarm";
+  /** Gauge; tags system, metric, attribute, group. */
+  public static final String FAIRNESS_RATIO = "aims.fairness.ratio";
+  /** Gauge; tags system, metric, attribute, group. */
+  public static final String FAIRNESS_DIFFERENCE = "aims.fairness.difference";
+  /** Counter of events a governed call handed to the decision log; tag system. */
+  public static final String LOG_APPENDS = "aims.log.appends";
+  /** Counter of events the decision log did not accept; tag system. */
+  public static final String LOG_FAILURES = "aims.log.failures";
+  /** Gauge of events accepted but not yet durable; published by the durable log. */
+  public static final String LOG_LAG = "aims.log.lag";
+
+  public static final String TAG_SYSTEM = "system";
+  public static final String TAG_VERDICT = "verdict";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_RESOLUTION = "resolution";
+  public static final String TAG_FEATURE = "feature";
+  public static final String TAG_STATISTIC = "statistic";
+  public static final String TAG_METRIC = "metric";
+  public static final String TAG_ATTRIBUTE = "attribute";
+  public static final String TAG_GROUP = "group";
+
+  private AimsMetricNames() {}
+}

@@ -1,0 +1,36 @@
+package dev.aims.core;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Objects;
+
+/**
+ * A model by provider, name and version, e.g. {@code ModelRef.of("openai", "gpt-4o", "2024-08-06")}.
+ * The register lists the models each AI system may use; calls name the model they request.
+ */
+@JsonPropertyOrder({"provider", "name", "version"})
+public record ModelRef(String provider, String name, String version) {
+
+  public ModelRef {
+    Checks.requireText(provider, "provider");
+    Checks.requireText(name, "name");
+    Checks.requireText(version, "version");
+  }
+
+  public static ModelRef of(String provider, String name, String version) {
+    return new ModelRef(provider, name, version);
+  }
+
+  @Override
+  public String toString() {
+    return provider + "/" + name + "@" + version;
+  }
+
+  /** Same provider and name, ignoring the version. */
+  public boolean sameModel(ModelRef other) {
+    return provider.equals(other.provider) && name.equals(other.name);
+  }
+
+  static ModelRef requireNonNull(ModelRef model, String name) {
+    return Objects.requireNonNull(model, () -> name + " must not be null");
+  }
+}

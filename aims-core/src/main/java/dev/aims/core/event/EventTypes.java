@@ -1,0 +1,42 @@
+package dev.aims.core.event;
+
+import java.util.Set;
+
+/** The event {@code type} names of the decision log contract (schema version {@value #SCHEMA_VERSION}). */
+public final class EventTypes {
+  public static final int SCHEMA_VERSION = 1;
+
+  public static final String DECISION_PROPOSED = "decision.proposed";
+  public static final String DECISION_FINAL = "decision.final";
+  public static final String DECISION_OVERRIDDEN = "decision.overridden";
+  public static final String APPROVAL_REQUESTED = "approval.requested";
+  public static final String APPROVAL_GRANTED = "approval.granted";
+  public static final String APPROVAL_REJECTED = "approval.rejected";
+  public static final String APPROVAL_EXPIRED = "approval.expired";
+  public static final String APPROVAL_ESCALATED = "approval.escalated";
+  public static final String OUTCOME_RECORDED = "outcome.recorded";
+  public static final String SYSTEM_STOPPED = "system.stopped";
+  public static final String SYSTEM_RESUMED = "system.resumed";
+  public static final String REGISTER_CHANGED = "register.changed";
+  public static final String POLICY_CHANGED = "policy.changed";
+  public static final String DRIFT_ALARM_RAISED = "drift.alarm.raised";
+  public static final String DRIFT_ALARM_CLEARED = "drift.alarm.cleared";
+  public static final String LOG_CHECKPOINT = "log.checkpoint";
+  public static final String LOG_RECOVERED = "log.recovered";
+
+  public static final Set<String> ALL =
+      Set.of(
+          DECISION_PROPOSED, DECISION_FINAL, DECISION_OVERRIDDEN, APPROVAL_REQUESTED,
+          APPROVAL_GRANTED, APPROVAL_REJECTED, APPROVAL_EXPIRED, APPROVAL_ESCALATED,
+          OUTCOME_RECORDED, SYSTEM_STOPPED, SYSTEM_RESUMED, REGISTER_CHANGED, POLICY_CHANGED,
+          DRIFT_ALARM_RAISED, DRIFT_ALARM_CLEARED, LOG_CHECKPOINT, LOG_RECOVERED);
+
+  private EventTypes() {}
+
+  static String require(String type, Set<String> allowed) {
+    if (!allowed.contains(type)) {
+      throw new IllegalArgumentException("event type '" + type + "' is not one of " + allowed);
+    }
+    return type;
+  }
+}

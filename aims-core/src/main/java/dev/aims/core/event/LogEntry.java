@@ -1,0 +1,45 @@
+package dev.aims.core.event;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An event handed to a {@link dev.aims.core.DecisionLog}, with the encoder that turns it into its
+ * redacted JSON body. Encoding is lazy and done once, so a log that writes on a background thread
+ * keeps serialisation off the caller's path. Thread-safe.
+ */
+public final class LogEntry {
+  private final AimsEvent event;
+  private final EventEncoder encoder;
+  private volatile @Nullable ObjectNode body;
+
+  public LogEntry(AimsEvent event, EventEncoder encoder) {
+    this.event = Objects.requireNonNull(event, "event");
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+  }
+
+  public AimsEvent event() {
+    return event;
+  }
+
+  /** The redacted, capped JSON body without envelope fields. Callers must not modify it. */
+  public ObjectNode body() {
+    ObjectNode b = body;
+    if (b == null) {
+      b = encoder.encode(event);
+      body = b;
+    }
+    return b;
+  }
+
+  /** The body in canonical form. */
+  public String canonicalBody() {
+    return CanonicalJson.write(body());
+  }
+
+  @Override
+  public String toString() {
+    return event.type() + " " + event.ts();
+  }
+}
