@@ -78,7 +78,8 @@ public final class Aims implements AutoCloseable {
     this.encoder = new EventEncoder(this::redactorFor,
         b.maxPayloadBytes != null ? b.maxPayloadBytes : EventEncoder.DEFAULT_MAX_PAYLOAD_BYTES);
     OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : OpenTelemetry.noop();
-    this.tracer = otel.getTracer(INSTRUMENTATION_NAME, Aims.class.getPackage().getImplementationVersion());
+    String version = Aims.class.getPackage().getImplementationVersion();
+    this.tracer = version == null ? otel.getTracer(INSTRUMENTATION_NAME) : otel.getTracer(INSTRUMENTATION_NAME, version);
     this.logProtectedAttributes = b.logProtectedAttributes;
     this.captureContent = b.captureContent;
     for (AiSystem s : b.systems.values()) {

@@ -2,6 +2,8 @@ package dev.aims.core.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,7 +99,7 @@ public final class CanonicalJson {
       out.append('-');
       d = -d;
     }
-    BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+    BigDecimal exact = shortest(d);
     String digits = exact.unscaledValue().toString();
     int k = digits.length();
     int n = exact.precision() - exact.scale(); // value = 0.digits × 10^n
@@ -116,6 +118,21 @@ public final class CanonicalJson {
       }
       out.append('e').append(e >= 0 ? '+' : '-').append(Math.abs(e));
     }
+  }
+
+  /**
+   * The shortest decimal that reads back as {@code d}, and of those the closest (ECMAScript's rule).
+   * JDK 17's {@code Double.toString} is not always shortest (JDK-4511638), so it is searched for.
+   */
+  private static BigDecimal shortest(double d) {
+    BigDecimal exact = new BigDecimal(d);
+    for (int digits = 1; digits < 17; digits++) {
+      BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (rounded.doubleValue() == d) {
+        return rounded.stripTrailingZeros();
+      }
+    }
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
   private static void appendString(String s, StringBuilder out) {

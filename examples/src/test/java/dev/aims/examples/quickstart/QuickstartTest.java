@@ -1,0 +1,158 @@
+package dev.aims.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.Outcome;
+import dev.aims.core.Verdict;
+import dev.aims.core.event.DecisionEvent;
+import dev.aims.core.event.EventTypes;
+import dev.aims.core.event.LogEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class QuickstartTest {
+  private static Quickstart.Summary summary;
+  private static String printed;
+
+  @BeforeAll
+  static void runDemo() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      summary = Quickstart.run(out);
+    }
+    printed = bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void everyApplicantGetsExactlyOneDecision() {
+    assertThat(summary.applicants()).isEqualTo(Quickstart.APPLICANTS);
+    assertThat(summary.totalDecisions()).isEqualTo(Quickstart.APPLICANTS);
+    assertThat(summary.logOutcomes().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(Quickstart.APPLICANTS);
+    assertThat(summary.logEventTypes()).containsEntry(EventTypes.DECISION_FINAL, (long) Quickstart.APPLICANTS);
+  }
+
+  @Test
+  void theDemoExercisesEveryPathOfAGovernedCall() {
+    Map<Outcome, Long> outcomes = summary.meterOutcomes();
+    assertThat(outcomes.keySet())
+        .containsExactlyInAnyOrder(Outcome.ALLOWED, Outcome.APPROVED, Outcome.OVERRIDDEN, Outcome.REJECTED,
+            Outcome.DENIED);
+    assertThat(outcomes.values()).allSatisfy(n -> assertThat(n).isPositive());
+    // allowed decisions are the majority; a human sees a minority
+    assertThat(outcomes.get(Outcome.ALLOWED)).isGreaterThan(Quickstart.APPLICANTS / 2L);
+  }
+
+  @Test
+  void verdictsAndOutcomesFitTogether() {
+    Map<Verdict, Map<Outcome, Long>> counts = summary.meterCounts();
+    assertThat(counts.get(Verdict.ALLOW)).containsOnlyKeys(Outcome.ALLOWED);
+    assertThat(counts.get(Verdict.REVIEW)).containsOnlyKeys(Outcome.APPROVED, Outcome.OVERRIDDEN, Outcome.REJECTED);
+    assertThat(counts.get(Verdict.DENY)).containsOnlyKeys(Outcome.DENIED);
+
+    long reviewed = counts.get(Verdict.REVIEW).values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Long> types = summary.logEventTypes();
+    assertThat(types.get(EventTypes.APPROVAL_REQUESTED)).isEqualTo(reviewed);
+    assertThat(types.get(EventTypes.DECISION_PROPOSED)).isEqualTo(reviewed);
+    assertThat(types.get(EventTypes.APPROVAL_GRANTED))
+        .isEqualTo(summary.meterOutcomes().get(Outcome.APPROVED) + summary.meterOutcomes().get(Outcome.OVERRIDDEN));
+    assertThat(types.get(EventTypes.APPROVAL_REJECTED)).isEqualTo(summary.meterOutcomes().get(Outcome.REJECTED));
+    assertThat(types.get(EventTypes.DECISION_OVERRIDDEN)).isEqualTo(summary.meterOutcomes().get(Outcome.OVERRIDDEN));
+  }
+
+  @Test
+  void metersLogAndCallerAgree() {
+    assertThat(summary.logOutcomes()).isEqualTo(summary.meterOutcomes());
+    assertThat(summary.callerOutcomes()).isEqualTo(summary.meterOutcomes());
+    assertThat(summary.logEvents()).isEqualTo(summary.log().appendedCount());
+  }
+
+  @Test
+  void reviewHappensExactlyForLargeLoans() {
+    for (DecisionEvent e : summary.log().events(EventTypes.DECISION_FINAL, DecisionEvent.class)) {
+      double amount = (Double) e.features().get("amount");
+      if (e.verdict() == Verdict.REVIEW) {
+        assertThat(amount).isGreaterThan(Quickstart.LARGE_LOAN);
+        assertThat(e.actor()).isNotNull();
+        assertThat(e.rationale()).isNotBlank();
+      }
+      if (e.verdict() == Verdict.ALLOW) {
+        assertThat(amount).isLessThanOrEqualTo(Quickstart.LARGE_LOAN);
+      }
+    }
+  }
+
+  @Test
+  void noEmailAddressReachesTheLog() {
+    Set<String> emails = Applicant.generate(Quickstart.SEED, Quickstart.APPLICANTS).stream()
+        .map(Applicant::email)
+        .collect(Collectors.toSet());
+    Set<String> texts = new HashSet<>();
+    int withInput = 0;
+    for (LogEntry entry : summary.log().entries()) {
+      ObjectNode body = entry.body();
+      collectText(body, texts);
+      if (body.has("input")) {
+        withInput++;
+        assertThat(body.get("input").get("email").asText()).isEqualTo("[masked]");
+        assertThat(body.get("input").get("age_band").asText()).isEqualTo("[masked]");
+      }
+      assertThat(entry.canonicalBody()).doesNotContain("@example.com");
+    }
+    assertThat(withInput).isGreaterThanOrEqualTo(Quickstart.APPLICANTS);
+    assertThat(texts).doesNotContainAnyElementsOf(emails);
+    assertThat(texts).noneMatch(t -> t.contains("@"));
+  }
+
+  @Test
+  void theSampleRecordIsARedactedApprovedDecision() {
+    ObjectNode sample = summary.sampleRecord();
+    assertThat(sample.get("type").asText()).isEqualTo(EventTypes.DECISION_FINAL);
+    assertThat(sample.get("outcome").asText()).isEqualTo("APPROVED");
+    assertThat(sample.get("actor").get("id").asText()).isEqualTo("reviewer-1");
+    assertThat(sample.get("input").get("email").asText()).isEqualTo("[masked]");
+    assertThat(printed).contains("\"email\":\"[masked]\"").doesNotContain("@example.com");
+  }
+
+  @Test
+  void theOutputIsShortAndSaysTheCountsMatch() {
+    List<String> lines = printed.lines().toList();
+    assertThat(lines).hasSizeLessThanOrEqualTo(50);
+    assertThat(printed)
+        .contains("total                 5,000")
+        .contains("decision.final by outcome matches the meters");
+  }
+
+  @Test
+  void sameSeedSameDecisions() {
+    PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Quickstart.Summary a = Quickstart.run(discard, 500, 7);
+    Quickstart.Summary b = Quickstart.run(discard, 500, 7);
+    assertThat(a.meterCounts()).isEqualTo(b.meterCounts());
+    assertThat(a.logEventTypes()).isEqualTo(b.logEventTypes());
+    ObjectNode sa = a.sampleRecord().deepCopy();
+    ObjectNode sb = b.sampleRecord().deepCopy();
+    sa.remove("latency_ms");
+    sb.remove("latency_ms");
+    assertThat(sa).isEqualTo(sb);
+  }
+
+  private static void collectText(JsonNode node, Set<String> texts) {
+    if (node.isTextual()) {
+      texts.add(node.textValue());
+    }
+    for (JsonNode child : node) {
+      collectText(child, texts);
+    }
+  }
+}
