@@ -273,6 +273,14 @@ final class CallState<I, O> implements DecisionContext {
   }
 
   private void applyReview(ReviewOutcome outcome) {
+    Object replacement = outcome.overriddenOutput();
+    Object proposed = requireResult().output();
+    if (replacement != null && !proposed.getClass().isInstance(replacement)) {
+      runtime.metrics.reviewEnded(null, 0);
+      refuse(DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE, "the override of decision " + id + " is a "
+          + replacement.getClass().getName() + " but the model's output is a " + proposed.getClass().getName()
+          + "; an override must have the output's type", null);
+    }
     review = outcome;
     runtime.metrics.reviewEnded(outcome.resolution(), Math.max(0, System.nanoTime() - startNanos - modelNanos));
     switch (outcome.resolution()) {

@@ -94,6 +94,18 @@ class ReviewTest {
   }
 
   @Test
+  void anOverrideOfAnotherTypeThanTheOutputIsRefused() {
+    Aims aims = aims(request -> CompletableFuture.completedFuture(
+        ReviewOutcome.overridden(REVIEWER, "use text", "APPROVE", clock.instant())));
+
+    assertThatThrownBy(() -> largeLoan(aims).call(Fixtures::score))
+        .isInstanceOf(DecisionRefusedException.class)
+        .hasMessageContaining("an override must have the output's type");
+    assertThat(log.events(EventTypes.DECISION_FINAL, DecisionEvent.class).get(0).outcome())
+        .isEqualTo(Outcome.REFUSED);
+  }
+
+  @Test
   void aRejectionThrowsANamedExceptionAndIsRecorded() {
     Aims aims = aims(request -> CompletableFuture.completedFuture(
         ReviewOutcome.rejected(REVIEWER, "debt too high", clock.instant())));
