@@ -1,0 +1,78 @@
+package dev.aims.logging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.event.CanonicalJson;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code log.checkpoint}: the records {@code fromSeq..toSeq} ({@code count} of them, possibly
+ * none when the log was idle), the hash of the last one ({@code head}), their RFC 6962 Merkle root,
+ * the durability mode in force, and an Ed25519 signature over all of that.
+ *
+ * @param seq the checkpoint line's own seq
+ * @param keyId the first 16 hex digits of SHA-256 over the public key's X.509 encoding; null if unsigned
+ * @param signature base64 Ed25519 signature over {@link #signedBytes()}; null if unsigned
+ */
+public record Checkpoint(
+    String stream,
+    long seq,
+    String ts,
+    long count,
+    long fromSeq,
+    long toSeq,
+    String head,
+    String merkleRoot,
+    Durability durability,
+    @Nullable String keyId,
+    @Nullable String signature) {
+
+  /** The canonical JSON the signature covers: every field but the signature and the line's own seq. */
+  public byte[] signedBytes() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("stream", stream);
+    n.put("ts", ts);
+    n.put("count", count);
+    n.put("from_seq", fromSeq);
+    n.put("to_seq", toSeq);
+    n.put("head", head);
+    n.put("merkle_root", merkleRoot);
+    n.put("durability", durability.name());
+    if (keyId != null) {
+      n.put("key_id", keyId);
+    }
+    return CanonicalJson.write(n).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The event body of the checkpoint line (without the envelope). */
+  ObjectNode body() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("type", "log.checkpoint");
+    n.put("ts", ts);
+    n.put("count", count);
+    n.put("from_seq", fromSeq);
+    n.put("to_seq", toSeq);
+    n.put("head", head);
+    n.put("merkle_root", merkleRoot);
+    n.put("durability", durability.name());
+    if (keyId != null) {
+      n.put("key_id", keyId);
+    }
+    if (signature != null) {
+      n.put("signature", signature);
+    }
+    return n;
+  }
+
+  static Checkpoint fromLine(JsonNode line) {
+    JsonNode key = line.get("key_id");
+    JsonNode sig = line.get("signature");
+    return new Checkpoint(line.path("stream").asText(), line.path("seq").asLong(), line.path("ts").asText(),
+        line.path("count").asLong(-1), line.path("from_seq").asLong(-1), line.path("to_seq").asLong(-1),
+        line.path("head").asText(), line.path("merkle_root").asText(),
+        Durability.valueOf(line.path("durability").asText("GROUP")),
+        key == null ? null : key.asText(), sig == null ? null : sig.asText());
+  }
+}

@@ -1,0 +1,385 @@
+package dev.aims.logging;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.AimsMetricNames;
+import dev.aims.core.DecisionLog;
+import dev.aims.core.DecisionLogException;
+import dev.aims.core.event.LogEntry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The durable, tamper-evident decision log: JSON lines in segment files, each line chained to the
+ * one before by SHA-256, signed Merkle checkpoints at intervals, recovery of a torn tail at open.
+ * The format is in {@code docs/decision-log.md}.
+ *
+ * <p>One writer thread owns the files; producers lay out and pre-hash their record on their own
+ * thread ({@link RecordLayout}) and hand it over through a bounded queue. When the queue is full
+ * a producer waits up to {@code enqueueTimeout}, then gets {@link DecisionLogBackpressureException}:
+ * nothing is ever dropped. {@link #append} returns according to the {@link Durability} mode.
+ *
+ * <p>An I/O error puts the log in a failed state: it acknowledges nothing more and
+ * {@link #failure()} says why. Damage found at open (other than a torn tail) opens the log
+ * read-only. A second process that opens the same directory for writing is refused.
+ */
+public final class FileDecisionLog implements DecisionLog {
+  private final Path directory;
+  private final String stream;
+  private final Durability durability;
+  private final Duration enqueueTimeout;
+  private final BlockingQueue<LogWriter.Pending> queue;
+  private final LogWriter writer;
+  private final Thread thread;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private volatile boolean closed;
+
+  private FileDecisionLog(Builder b) throws IOException {
+    this.directory = b.directory;
+    this.stream = b.stream != null ? b.stream : defaultStream();
+    this.durability = b.durability;
+    this.enqueueTimeout = b.enqueueTimeout;
+    Files.createDirectories(directory);
+    this.lockChannel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock acquired;
+    try {
+      acquired = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      acquired = null;
+    }
+    if (acquired == null) {
+      lockChannel.close();
+      throw new DecisionLogException("decision log " + directory + " is already open for writing by another process"
+          + " (or another FileDecisionLog in this one); only one writer may own a log directory", null);
+    }
+    this.lock = acquired;
+    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    try {
+      this.writer = new LogWriter(b, stream, queue);
+    } catch (IOException | RuntimeException e) {
+      lock.release();
+      lockChannel.close();
+      throw e;
+    }
+    if (b.meterRegistry != null) {
+      Gauge.builder(AimsMetricNames.LOG_LAG, queue, BlockingQueue::size)
+          .description("Events accepted by the decision log but not yet written")
+          .tag("stream", stream)
+          .register(b.meterRegistry);
+    }
+    this.thread = new Thread(writer, "aims-decision-log-" + stream);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  /**
+   * Lays out the record on the caller's thread, queues it, and returns when the durability mode
+   * says it is safe: SYNC and GROUP once it is on disk, ASYNC once it is queued.
+   *
+   * @throws DecisionLogBackpressureException if the queue stayed full past the enqueue timeout
+   * @throws DecisionLogException if the log has failed, is read-only or closed
+   */
+  @Override
+  public void append(LogEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    checkWritable();
+    RecordLayout.Prepared record;
+    try {
+      record = RecordLayout.prepare(entry.body(), stream);
+    } catch (IllegalArgumentException e) {
+      throw new DecisionLogException("event " + entry + " cannot be logged: " + e.getMessage(), e);
+    }
+    CompletableFuture<Void> done = durability == Durability.ASYNC ? null : new CompletableFuture<>();
+    LogWriter.Pending pending = new LogWriter.Pending(record, done);
+    try {
+      if (!queue.offer(pending, enqueueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new DecisionLogBackpressureException("decision log " + directory + " stayed full for " + enqueueTimeout
+            + " (queue capacity " + queue.remainingCapacity() + queue.size() + "); the event was not written."
+            + " The disk is slower than the decision rate: raise queueCapacity or enqueueTimeout, or use faster storage");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DecisionLogException("interrupted while waiting for room in the decision log queue;"
+          + " the event was not written", e);
+    }
+    // the writer may have failed between the check and the offer; it fails everything queued then
+    if (done != null) {
+      awaitDurable(done);
+    } else {
+      checkWritable();
+    }
+  }
+
+  private void awaitDurable(CompletableFuture<Void> done) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException e) {
+          // the record is already queued and will be written; wait for the answer, keep the flag
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw cause instanceof DecisionLogException d ? d
+              : new DecisionLogException("decision log write failed: " + cause, cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void checkWritable() {
+    String failure = writer.failure();
+    if (failure != null) {
+      throw new DecisionLogException("decision log " + directory + " accepts no more events: " + failure, null);
+    }
+    if (closed) {
+      throw new DecisionLogException("decision log " + directory + " is closed", null);
+    }
+  }
+
+  @Override
+  public Optional<String> failure() {
+    return Optional.ofNullable(writer.failure());
+  }
+
+  /** The last checkpoint written, if any. */
+  public Optional<Checkpoint> lastCheckpoint() {
+    return Optional.ofNullable(writer.lastCheckpoint());
+  }
+
+  /** Bytes moved to quarantine at open (0 when the log was intact). */
+  public long recoveredBytes() {
+    return writer.recoveredBytes();
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public String stream() {
+    return stream;
+  }
+
+  public Durability durability() {
+    return durability;
+  }
+
+  /** Writes what is queued, a final checkpoint, forces, and releases the directory. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      queue.put(LogWriter.Pending.CLOSE);
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        lock.release();
+        lockChannel.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot release the lock of " + directory, e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FileDecisionLog[" + directory + ", " + durability + "]";
+  }
+
+  private static String defaultStream() {
+    String name = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
+    return name.replaceAll("[^A-Za-z0-9@._-]", "_");
+  }
+
+  static ObjectNode recoveredEvent(Clock clock, String segment, long bytes, String quarantine) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("type", "log.recovered");
+    n.put("ts", clock.instant().toString());
+    n.put("segment", segment);
+    n.put("bytes_dropped", bytes);
+    n.put("quarantine", quarantine);
+    return n;
+  }
+
+  /** Builds a {@link FileDecisionLog}; {@link #open()} recovers and starts it. */
+  public static final class Builder {
+    final Path directory;
+    @Nullable String stream;
+    Durability durability = Durability.GROUP;
+    int checkpointEvery = 10_000;
+    Duration checkpointInterval = Duration.ofMinutes(1);
+    @Nullable PrivateKey signingKey;
+    @Nullable PublicKey publicKey;
+    @Nullable CheckpointPublisher publisher;
+    long segmentBytes = 64L * 1024 * 1024;
+    Duration segmentDuration = Duration.ofDays(1);
+    /** EU AI Act Art. 19/26: at least six months; 190 days leaves margin for a month of 31 days. */
+    Duration retention = Duration.ofDays(190);
+    int queueCapacity = 8192;
+    Duration enqueueTimeout = Duration.ofSeconds(5);
+    int maxBatch = 1024;
+    Clock clock = Clock.systemUTC();
+    @Nullable MeterRegistry meterRegistry;
+    LogWriter.ChannelOpener opener = path -> FileChannel.open(path, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.READ);
+
+    private Builder(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    /** This writer's chain id (default: {@code pid@host}). */
+    public Builder stream(String stream) {
+      Objects.requireNonNull(stream, "stream");
+      if (!stream.matches("[A-Za-z0-9@._-]{1,128}")) {
+        throw new IllegalArgumentException("stream must be 1-128 characters of [A-Za-z0-9@._-] but was '" + stream + "'");
+      }
+      this.stream = stream;
+      return this;
+    }
+
+    public Builder durability(Durability durability) {
+      this.durability = Objects.requireNonNull(durability, "durability");
+      return this;
+    }
+
+    /** A checkpoint after this many records (default 10,000). */
+    public Builder checkpointEvery(int records) {
+      if (records < 1) {
+        throw new IllegalArgumentException("checkpointEvery must be >= 1 but was " + records);
+      }
+      this.checkpointEvery = records;
+      return this;
+    }
+
+    /** A checkpoint at least this often, also when idle (default one minute). */
+    public Builder checkpointInterval(Duration interval) {
+      this.checkpointInterval = positive(interval, "checkpointInterval");
+      return this;
+    }
+
+    /** Signs checkpoints with Ed25519. Without a key, checkpoints carry a Merkle root but no signature. */
+    public Builder signingKey(KeyPair keys) {
+      Objects.requireNonNull(keys, "keys");
+      this.signingKey = keys.getPrivate();
+      this.publicKey = keys.getPublic();
+      return this;
+    }
+
+    public Builder publishCheckpointsTo(CheckpointPublisher publisher) {
+      this.publisher = Objects.requireNonNull(publisher, "publisher");
+      return this;
+    }
+
+    /** Rotate to a new segment after this many bytes (default 64 MiB). */
+    public Builder segmentBytes(long bytes) {
+      if (bytes < 4096) {
+        throw new IllegalArgumentException("segmentBytes must be >= 4096 but was " + bytes);
+      }
+      this.segmentBytes = bytes;
+      return this;
+    }
+
+    public Builder segmentDuration(Duration duration) {
+      this.segmentDuration = positive(duration, "segmentDuration");
+      return this;
+    }
+
+    /** Closed segments older than this are deleted (default 190 days: the AI Act asks for at least six months). */
+    public Builder retention(Duration retention) {
+      this.retention = positive(retention, "retention");
+      return this;
+    }
+
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queueCapacity must be >= 1 but was " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** How long a producer waits for room in a full queue before it is told (default 5 s). */
+    public Builder enqueueTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "enqueueTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("enqueueTimeout must not be negative but was " + timeout);
+      }
+      this.enqueueTimeout = timeout;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Publishes {@code aims.log.lag} (tag {@code stream}). */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /** For fault-injection tests: how segment files are opened. */
+    Builder channelOpener(LogWriter.ChannelOpener opener) {
+      this.opener = opener;
+      return this;
+    }
+
+    /**
+     * Opens the log: takes the directory's lock, recovers a torn tail, checks the last segment.
+     *
+     * @throws DecisionLogException if another writer holds the directory
+     * @throws IOException if the directory cannot be read or written
+     */
+    public FileDecisionLog open() throws IOException {
+      return new FileDecisionLog(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,473 @@
+package dev.aims.logging;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.DecisionLogException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The single writer of one log directory: recovery at open, then the append loop on its own thread. */
+final class LogWriter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+
+  @FunctionalInterface
+  interface ChannelOpener {
+    FileChannel open(Path segment) throws IOException;
+  }
+
+  /** A queued record and, for SYNC and GROUP, the future its producer waits on. */
+  static final class Pending {
+    static final Pending CLOSE = new Pending(null, null);
+    final RecordLayout.@Nullable Prepared record;
+    final @Nullable CompletableFuture<Void> done;
+
+    Pending(RecordLayout.@Nullable Prepared record, @Nullable CompletableFuture<Void> done) {
+      this.record = record;
+      this.done = done;
+    }
+  }
+
+  private final Path dir;
+  private final String stream;
+  private final Durability durability;
+  private final int checkpointEvery;
+  private final long checkpointIntervalNanos;
+  private final @Nullable PrivateKey signingKey;
+  private final @Nullable String keyId;
+  private final @Nullable CheckpointPublisher publisher;
+  private final long segmentBytes;
+  private final long segmentNanos;
+  private final java.time.Duration retention;
+  private final int maxBatch;
+  private final Clock clock;
+  private final ChannelOpener opener;
+  private final BlockingQueue<Pending> queue;
+
+  private @Nullable FileChannel channel;
+  private Path segment;
+  private long segmentSize;
+  private long segmentOpenedNanos;
+  private long nextSeq;
+  private byte[] prevHex;
+  private final List<byte[]> leaves = new ArrayList<>();
+  private long leavesFrom;
+  private long lastCheckpointNanos;
+  private byte[] buf = new byte[1 << 20];
+  private int len;
+  private boolean needForce;
+  private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+  private final List<Checkpoint> toPublish = new ArrayList<>();
+  private @Nullable ObjectNode recoveredEvent;
+
+  private volatile @Nullable String failure;
+  private volatile @Nullable Checkpoint lastCheckpoint;
+  private volatile long recoveredBytes;
+
+  LogWriter(FileDecisionLog.Builder b, String stream, BlockingQueue<Pending> queue) throws IOException {
+    this.dir = b.directory;
+    this.stream = stream;
+    this.durability = b.durability;
+    this.checkpointEvery = b.checkpointEvery;
+    this.checkpointIntervalNanos = b.checkpointInterval.toNanos();
+    this.signingKey = b.signingKey;
+    this.keyId = b.publicKey == null ? null : SigningKeys.keyId(b.publicKey);
+    this.publisher = b.publisher;
+    this.segmentBytes = b.segmentBytes;
+    this.segmentNanos = b.segmentDuration.toNanos();
+    this.retention = b.retention;
+    this.maxBatch = b.maxBatch;
+    this.clock = b.clock;
+    this.opener = b.opener;
+    this.queue = queue;
+    this.segment = dir.resolve(Segments.name(1));
+    this.prevHex = Hex.ZERO_HASH.getBytes(StandardCharsets.US_ASCII);
+    recover(b.publicKey);
+    lastCheckpointNanos = System.nanoTime();
+  }
+
+  @Nullable String failure() {
+    return failure;
+  }
+
+  @Nullable Checkpoint lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
+  long recoveredBytes() {
+    return recoveredBytes;
+  }
+
+  // ---- recovery -------------------------------------------------------------------------------
+
+  private void recover(@Nullable PublicKey publicKey) throws IOException {
+    List<Path> segments = Segments.list(dir);
+    if (segments.isEmpty()) {
+      nextSeq = 1;
+      leavesFrom = 1;
+      openSegment(dir.resolve(Segments.name(1)), 0);
+      return;
+    }
+    Path last = segments.get(segments.size() - 1);
+    ChainChecker checker = new ChainChecker(publicKey);
+    if (segments.size() > 1) {
+      Path previous = segments.get(segments.size() - 2);
+      byte[] prevData = Files.readAllBytes(previous);
+      int end = prevData.length;
+      int start = end > 0 && prevData[end - 1] == '\n' ? Segments.lastLineStart(prevData, end) : -1;
+      LineScanner.Line line = start < 0 ? LineScanner.Line.invalid("empty or unterminated")
+          : LineScanner.scan(prevData, start, end - 1, Hex.sha256());
+      if (!line.valid()) {
+        readOnly(previous.getFileName() + ": its last line is not a valid record (" + line.error() + ")");
+        return;
+      }
+      checker.seed(line.seq() + 1, line.hash());
+    } else if (Segments.firstSeq(last) == 1) {
+      checker.fromStart();
+    } else {
+      checker.fromAnywhere();
+    }
+    byte[] data = Files.readAllBytes(last);
+    int pos = 0;
+    int validEnd = 0;
+    int lineNo = 0;
+    String problem = null;
+    while (pos < data.length) {
+      int nl = indexOf(data, (byte) '\n', pos);
+      lineNo++;
+      if (nl < 0) {
+        problem = "incomplete last line";
+        break;
+      }
+      problem = checker.check(data, pos, nl);
+      if (problem != null) {
+        break;
+      }
+      pos = nl + 1;
+      validEnd = pos;
+    }
+    if (problem != null) {
+      int after = indexOf(data, (byte) '\n', validEnd);
+      if (after >= 0 && anyValidLine(data, after + 1)) {
+        readOnly(last.getFileName() + " line " + lineNo + " (seq " + checker.nextSeq() + " expected): " + problem
+            + ". Valid records follow it, so this is damage, not a torn tail, and is never repaired"
+            + " automatically; the log is read-only. Run `aims verify " + dir + "` and restore from a copy");
+        return;
+      }
+      quarantine(last, data, validEnd);
+    }
+    nextSeq = checker.nextSeq() > 0 ? checker.nextSeq() : Segments.firstSeq(last);
+    prevHex = checker.prevHash().getBytes(StandardCharsets.US_ASCII);
+    leaves.addAll(checker.pendingLeaves());
+    leavesFrom = checker.nextSeq() > 0 ? checker.pendingFrom() : nextSeq;
+    lastCheckpoint = checker.lastCheckpoint();
+    openSegment(last, validEnd);
+  }
+
+  private void quarantine(Path segmentFile, byte[] data, int validEnd) throws IOException {
+    Path qdir = Files.createDirectories(dir.resolve("quarantine"));
+    Instant now = clock.instant();
+    Path q = qdir.resolve(segmentFile.getFileName() + "." + now.toEpochMilli() + ".torn");
+    Files.write(q, java.util.Arrays.copyOfRange(data, validEnd, data.length));
+    long dropped = data.length - validEnd;
+    try (FileChannel ch = FileChannel.open(segmentFile, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(validEnd);
+      ch.force(true);
+    }
+    recoveredBytes = dropped;
+    recoveredEvent = FileDecisionLog.recoveredEvent(clock, segmentFile.getFileName().toString(), dropped,
+        dir.relativize(q).toString());
+    LOG.warn("Decision log {}: moved a torn tail of {} bytes to {} and truncated {} to its last valid record",
+        dir, dropped, q, segmentFile.getFileName());
+  }
+
+  private static boolean anyValidLine(byte[] data, int from) {
+    MessageDigest md = Hex.sha256();
+    int pos = from;
+    while (pos < data.length) {
+      int nl = indexOf(data, (byte) '\n', pos);
+      int end = nl < 0 ? data.length : nl;
+      if (end > pos && LineScanner.scan(data, pos, end, md).valid()) {
+        return true;
+      }
+      if (nl < 0) {
+        return false;
+      }
+      pos = nl + 1;
+    }
+    return false;
+  }
+
+  private void readOnly(String why) {
+    failure = why;
+    LOG.error("Decision log {} opened read-only: {}", dir, why);
+  }
+
+  private void openSegment(Path path, long size) throws IOException {
+    FileChannel ch = opener.open(path);
+    ch.truncate(size);
+    ch.position(size);
+    channel = ch;
+    segment = path;
+    segmentSize = size;
+    segmentOpenedNanos = System.nanoTime();
+  }
+
+  private static int indexOf(byte[] data, byte b, int from) {
+    for (int i = from; i < data.length; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // ---- the loop -------------------------------------------------------------------------------
+
+  @Override
+  public void run() {
+    if (failure != null) {
+      refuseAll();
+      return;
+    }
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    try {
+      if (recoveredEvent != null) {
+        write(RecordLayout.prepare(recoveredEvent, stream), false);
+        needForce = true;
+        flushForceRelease();
+      }
+      while (true) {
+        long wait = Math.max(0, lastCheckpointNanos + checkpointIntervalNanos - System.nanoTime());
+        Pending first = queue.poll(wait, TimeUnit.NANOSECONDS);
+        boolean closing = false;
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, maxBatch - 1);
+          for (Pending p : batch) {
+            if (p.record == null) {
+              closing = true;
+              continue;
+            }
+            write(p.record, false);
+            if (p.done != null) {
+              waiting.add(p.done);
+            }
+            if (durability == Durability.SYNC) {
+              needForce = true;
+              flushForceRelease();
+            }
+            if (leaves.size() >= checkpointEvery) {
+              checkpoint();
+            }
+          }
+          batch.clear();
+        }
+        if (System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
+          checkpoint();
+        }
+        if (segmentSize >= segmentBytes || System.nanoTime() - segmentOpenedNanos >= segmentNanos) {
+          rotate();
+        }
+        if (closing) {
+          checkpoint();
+          flushForceRelease();
+          channel.close();
+          refuseAll();
+          return;
+        }
+        if (durability == Durability.GROUP) {
+          needForce = true;
+        }
+        flushForceRelease();
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    } catch (InterruptedException e) {
+      fail(e);
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Chains one record into the buffer. */
+  private void write(RecordLayout.Prepared r, boolean isCheckpoint) {
+    byte[] seqDigits = Long.toString(nextSeq).getBytes(StandardCharsets.US_ASCII);
+    MessageDigest md = r.afterHead;
+    if (md == null) {
+      md = Hex.sha256();
+      md.update(r.head);
+    }
+    md.update(prevHex);
+    md.update(r.mid);
+    md.update(seqDigits);
+    md.update(r.tail);
+    md.update((byte) '}');
+    byte[] digest = md.digest();
+    byte[] hashHex = Hex.hexBytes(digest);
+    int need = r.lengthWithout(seqDigits.length);
+    ensure(need);
+    put(r.head);
+    put(prevHex);
+    put(r.mid);
+    put(seqDigits);
+    put(r.tail);
+    put(RecordLayout.HASH_OPEN);
+    put(hashHex);
+    put(RecordLayout.LINE_END);
+    segmentSize += need;
+    prevHex = hashHex;
+    if (!isCheckpoint) {
+      leaves.add(digest);
+    }
+    nextSeq++;
+  }
+
+  private void checkpoint() {
+    String head = new String(prevHex, StandardCharsets.US_ASCII);
+    String ts = clock.instant().toString();
+    byte[] root = Merkle.root(leaves);
+    Checkpoint unsigned = new Checkpoint(stream, nextSeq, ts, leaves.size(), leavesFrom, nextSeq - 1, head,
+        Hex.HEX.formatHex(root), durability, keyId, null);
+    Checkpoint cp = signingKey == null ? unsigned
+        : new Checkpoint(stream, nextSeq, ts, unsigned.count(), unsigned.fromSeq(), unsigned.toSeq(), head,
+            unsigned.merkleRoot(), durability, keyId, SigningKeys.sign(signingKey, unsigned.signedBytes()));
+    write(RecordLayout.prepare(cp.body(), stream), true);
+    leaves.clear();
+    leavesFrom = nextSeq;
+    lastCheckpointNanos = System.nanoTime();
+    toPublish.add(cp);
+    needForce = true;
+  }
+
+  private void rotate() throws IOException {
+    checkpoint();
+    needForce = true;
+    flushForceRelease();
+    channel.close();
+    openSegment(dir.resolve(Segments.name(nextSeq)), 0);
+    sweepRetention();
+  }
+
+  /** Deletes closed segments older than the retention; keeps the newest closed one, which anchors the chain. */
+  private void sweepRetention() throws IOException {
+    List<Path> segments = Segments.list(dir);
+    FileTime cutoff = FileTime.from(clock.instant().minus(retention));
+    for (int i = 0; i < segments.size() - 2; i++) {
+      Path s = segments.get(i);
+      if (Files.getLastModifiedTime(s).compareTo(cutoff) < 0) {
+        Files.delete(s);
+        LOG.info("Decision log {}: deleted {} (older than the retention of {})", dir, s.getFileName(), retention);
+      }
+    }
+  }
+
+  private void flushForceRelease() throws IOException {
+    if (len > 0) {
+      ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
+      while (b.hasRemaining()) {
+        channel.write(b);
+      }
+      len = 0;
+    }
+    if (needForce) {
+      channel.force(false);
+      needForce = false;
+      lastCheckpoint = toPublish.isEmpty() ? lastCheckpoint : toPublish.get(toPublish.size() - 1);
+      publish();
+    }
+    if (!waiting.isEmpty()) { // everything written so far is on disk now
+      for (CompletableFuture<Void> f : waiting) {
+        f.complete(null);
+      }
+      waiting.clear();
+    }
+  }
+
+  private void publish() {
+    if (publisher == null) {
+      toPublish.clear();
+      return;
+    }
+    for (Checkpoint cp : toPublish) {
+      try {
+        publisher.publish(cp);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Decision log {}: could not publish checkpoint seq {} to {}", dir, cp.seq(), publisher, e);
+      }
+    }
+    toPublish.clear();
+  }
+
+  private void ensure(int more) {
+    if (len + more > buf.length) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+  }
+
+  private void put(byte[] bytes) {
+    System.arraycopy(bytes, 0, buf, len, bytes.length);
+    len += bytes.length;
+  }
+
+  /** After an I/O error: acknowledge nothing more, tell every waiting and later producer why. */
+  private void fail(Exception e) {
+    String why = "write failed near seq " + nextSeq + " in " + segment.getFileName() + ": " + e
+        + "; the log acknowledges nothing more (no silent retry). Fix the disk and reopen the log";
+    failure = why;
+    LOG.error("Decision log {}: {}", dir, why, e);
+    DecisionLogException ex = new DecisionLogException(why, e);
+    for (CompletableFuture<Void> f : waiting) {
+      f.completeExceptionally(ex);
+    }
+    waiting.clear();
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // already failed; the first error is the one reported
+    }
+    refuseAll();
+  }
+
+  /** Answers everything still queued, and everything queued later, with the failure. */
+  private void refuseAll() {
+    DecisionLogException ex = new DecisionLogException(failure != null ? failure : "decision log closed", null);
+    while (true) {
+      Pending p;
+      try {
+        p = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (p == null) {
+        if (failure == null) {
+          return; // closed normally and drained
+        }
+        continue;
+      }
+      if (p.record == null) {
+        return;
+      }
+      if (p.done != null) {
+        p.done.completeExceptionally(ex);
+      }
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.aims.logging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.event.CanonicalJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lays out one record for the chain on the producer's thread, so the single writer only has to
+ * fill in {@code prev} and {@code seq} and finish a hash that is already mostly computed.
+ *
+ * <p>A line is the canonical JSON of the record without {@code hash} — body fields plus the
+ * envelope {@code v}, {@code seq}, {@code stream}, {@code prev}, keys sorted — with
+ * {@code ,"hash":"<hex>"} inserted before the closing brace. Because keys are sorted, the bytes
+ * split into {@code head} (keys before "prev"), {@code mid} (between "prev" and "seq") and
+ * {@code tail} (after "seq"); the large fields (decision_id, features, input, output, model) sort
+ * before "prev", so the producer hashes them into a SHA-256 midstate.
+ */
+final class RecordLayout {
+  static final int SCHEMA_VERSION = 1;
+  static final Set<String> ENVELOPE = Set.of("v", "seq", "stream", "prev", "hash");
+  static final byte[] HASH_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] LINE_END = "\"}\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Hex::sha256);
+
+  private RecordLayout() {}
+
+  /** A record laid out and partly hashed, waiting for its place in the chain. */
+  static final class Prepared {
+    final String type;
+    final byte[] head;
+    final byte[] mid;
+    /** Everything after {@code "seq":N}, without the final brace. */
+    final byte[] tail;
+    /** SHA-256 state after {@code head}, or null if the provider cannot clone digests. */
+    final MessageDigest afterHead;
+
+    Prepared(String type, byte[] head, byte[] mid, byte[] tail, MessageDigest afterHead) {
+      this.type = type;
+      this.head = head;
+      this.mid = mid;
+      this.tail = tail;
+      this.afterHead = afterHead;
+    }
+
+    int lengthWithout(int seqDigits) {
+      return head.length + 64 + mid.length + seqDigits + tail.length + HASH_OPEN.length + 64 + LINE_END.length;
+    }
+  }
+
+  static Prepared prepare(ObjectNode body, String stream) {
+    List<String> keys = new ArrayList<>(body.size() + 4);
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
+      if (ENVELOPE.contains(e.getKey())) {
+        throw new IllegalArgumentException("event field '" + e.getKey() + "' is reserved for the log envelope");
+      }
+      keys.add(e.getKey());
+    }
+    Collections.sort(keys);
+    ObjectNode head = JsonNodeFactory.instance.objectNode();
+    ObjectNode mid = JsonNodeFactory.instance.objectNode();
+    ObjectNode tail = JsonNodeFactory.instance.objectNode();
+    for (String k : keys) {
+      ObjectNode part = k.compareTo("prev") < 0 ? head : k.compareTo("seq") < 0 ? mid : tail;
+      part.set(k, body.get(k));
+    }
+    tail.put("stream", stream);
+    tail.put("v", SCHEMA_VERSION);
+    byte[] h = join("{", inner(head), "\"prev\":\"");
+    byte[] m = join("\",", inner(mid), "\"seq\":");
+    String t = inner(tail);
+    byte[] tailBytes = ("," + t.substring(0, t.length() - 1)).getBytes(StandardCharsets.UTF_8);
+    MessageDigest md = DIGEST.get();
+    md.reset();
+    md.update(h);
+    MessageDigest afterHead;
+    try {
+      afterHead = (MessageDigest) md.clone();
+    } catch (CloneNotSupportedException e) {
+      afterHead = null;
+    }
+    JsonNode type = body.get("type");
+    return new Prepared(type == null ? "" : type.asText(), h, m, tailBytes, afterHead);
+  }
+
+  /** The members of an object's canonical form, each followed by a comma. */
+  private static String inner(ObjectNode node) {
+    if (node.isEmpty()) {
+      return "";
+    }
+    String c = CanonicalJson.write(node);
+    return c.substring(1, c.length() - 1) + ",";
+  }
+
+  private static byte[] join(String open, String members, String close) {
+    return (open + members + close).getBytes(StandardCharsets.UTF_8);
+  }
+}
