@@ -64,13 +64,9 @@ final class LogWriter implements Runnable {
   private Path segment;
   private long segmentSize;
   private long segmentOpenedNanos;
-  private long nextSeq;
-  private byte[] prevHex;
-  private final List<byte[]> leaves = new ArrayList<>();
-  private long leavesFrom;
+  private ChainState chain;
   private long lastCheckpointNanos;
-  private byte[] buf = new byte[1 << 20];
-  private int len;
+  private final LineBuffer out = new LineBuffer(1 << 20);
   private boolean needForce;
   private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
   private final List<Checkpoint> toPublish = new ArrayList<>();
@@ -97,7 +93,7 @@ final class LogWriter implements Runnable {
     this.opener = b.opener;
     this.queue = queue;
     this.segment = dir.resolve(Segments.name(1));
-    this.prevHex = Hex.ZERO_HASH.getBytes(StandardCharsets.US_ASCII);
+    this.chain = new ChainState(stream, durability, signingKey, keyId, clock, 1, Hex.ZERO_HASH);
     recover(b.publicKey);
     lastCheckpointNanos = System.nanoTime();
   }
@@ -119,8 +115,6 @@ final class LogWriter implements Runnable {
   private void recover(@Nullable PublicKey publicKey) throws IOException {
     List<Path> segments = Segments.list(dir);
     if (segments.isEmpty()) {
-      nextSeq = 1;
-      leavesFrom = 1;
       openSegment(dir.resolve(Segments.name(1)), 0);
       return;
     }
@@ -172,10 +166,10 @@ final class LogWriter implements Runnable {
       }
       quarantine(last, data, validEnd);
     }
-    nextSeq = checker.nextSeq() > 0 ? checker.nextSeq() : Segments.firstSeq(last);
-    prevHex = checker.prevHash().getBytes(StandardCharsets.US_ASCII);
-    leaves.addAll(checker.pendingLeaves());
-    leavesFrom = checker.nextSeq() > 0 ? checker.pendingFrom() : nextSeq;
+    long next = checker.nextSeq() > 0 ? checker.nextSeq() : Segments.firstSeq(last);
+    chain = new ChainState(stream, durability, signingKey, keyId, clock, next, checker.prevHash());
+    chain.leaves.addAll(checker.pendingLeaves());
+    chain.leavesFrom = checker.nextSeq() > 0 ? checker.pendingFrom() : next;
     lastCheckpoint = checker.lastCheckpoint();
     openSegment(last, validEnd);
   }
@@ -273,7 +267,7 @@ final class LogWriter implements Runnable {
               needForce = true;
               flushForceRelease();
             }
-            if (leaves.size() >= checkpointEvery) {
+            if (chain.leaves.size() >= checkpointEvery) {
               checkpoint();
             }
           }
@@ -305,53 +299,15 @@ final class LogWriter implements Runnable {
     }
   }
 
-  /** Chains one record into the buffer. */
   private void write(RecordLayout.Prepared r, boolean isCheckpoint) {
-    byte[] seqDigits = Long.toString(nextSeq).getBytes(StandardCharsets.US_ASCII);
-    MessageDigest md = r.afterHead;
-    if (md == null) {
-      md = Hex.sha256();
-      md.update(r.head);
-    }
-    md.update(prevHex);
-    md.update(r.mid);
-    md.update(seqDigits);
-    md.update(r.tail);
-    md.update((byte) '}');
-    byte[] digest = md.digest();
-    byte[] hashHex = Hex.hexBytes(digest);
-    int need = r.lengthWithout(seqDigits.length);
-    ensure(need);
-    put(r.head);
-    put(prevHex);
-    put(r.mid);
-    put(seqDigits);
-    put(r.tail);
-    put(RecordLayout.HASH_OPEN);
-    put(hashHex);
-    put(RecordLayout.LINE_END);
-    segmentSize += need;
-    prevHex = hashHex;
-    if (!isCheckpoint) {
-      leaves.add(digest);
-    }
-    nextSeq++;
+    segmentSize += chain.link(r, out, isCheckpoint);
   }
 
   private void checkpoint() {
-    String head = new String(prevHex, StandardCharsets.US_ASCII);
-    String ts = clock.instant().toString();
-    byte[] root = Merkle.root(leaves);
-    Checkpoint unsigned = new Checkpoint(stream, nextSeq, ts, leaves.size(), leavesFrom, nextSeq - 1, head,
-        Hex.HEX.formatHex(root), durability, keyId, null);
-    Checkpoint cp = signingKey == null ? unsigned
-        : new Checkpoint(stream, nextSeq, ts, unsigned.count(), unsigned.fromSeq(), unsigned.toSeq(), head,
-            unsigned.merkleRoot(), durability, keyId, SigningKeys.sign(signingKey, unsigned.signedBytes()));
-    write(RecordLayout.prepare(cp.body(), stream), true);
-    leaves.clear();
-    leavesFrom = nextSeq;
+    int before = out.length;
+    toPublish.add(chain.checkpoint(out));
+    segmentSize += out.length - before;
     lastCheckpointNanos = System.nanoTime();
-    toPublish.add(cp);
     needForce = true;
   }
 
@@ -360,7 +316,7 @@ final class LogWriter implements Runnable {
     needForce = true;
     flushForceRelease();
     channel.close();
-    openSegment(dir.resolve(Segments.name(nextSeq)), 0);
+    openSegment(dir.resolve(Segments.name(chain.nextSeq)), 0);
     sweepRetention();
   }
 
@@ -378,12 +334,12 @@ final class LogWriter implements Runnable {
   }
 
   private void flushForceRelease() throws IOException {
-    if (len > 0) {
-      ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
+    if (out.length > 0) {
+      ByteBuffer b = ByteBuffer.wrap(out.bytes, 0, out.length);
       while (b.hasRemaining()) {
         channel.write(b);
       }
-      len = 0;
+      out.clear();
     }
     if (needForce) {
       channel.force(false);
@@ -414,20 +370,9 @@ final class LogWriter implements Runnable {
     toPublish.clear();
   }
 
-  private void ensure(int more) {
-    if (len + more > buf.length) {
-      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-    }
-  }
-
-  private void put(byte[] bytes) {
-    System.arraycopy(bytes, 0, buf, len, bytes.length);
-    len += bytes.length;
-  }
-
   /** After an I/O error: acknowledge nothing more, tell every waiting and later producer why. */
   private void fail(Exception e) {
-    String why = "write failed near seq " + nextSeq + " in " + segment.getFileName() + ": " + e
+    String why = "write failed near seq " + chain.nextSeq + " in " + segment.getFileName() + ": " + e
         + "; the log acknowledges nothing more (no silent retry). Fix the disk and reopen the log";
     failure = why;
     LOG.error("Decision log {}: {}", dir, why, e);
