@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -225,9 +224,16 @@ public final class FileDecisionLog implements DecisionLog {
     return "FileDecisionLog[" + directory + ", " + durability + "]";
   }
 
+  /** The host name: stable across restarts, so one directory keeps one stream. */
   private static String defaultStream() {
-    String name = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
-    return name.replaceAll("[^A-Za-z0-9@._-]", "_");
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9@._-]", "_");
+    return id.length() > 128 ? id.substring(0, 128) : id;
   }
 
   static ObjectNode recoveredEvent(Clock clock, String segment, long bytes, String quarantine) {
@@ -266,7 +272,7 @@ public final class FileDecisionLog implements DecisionLog {
       this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /** This writer's chain id (default: {@code pid@host}). */
+    /** This writer's chain id (default: the host name). One directory should keep one stream. */
     public Builder stream(String stream) {
       Objects.requireNonNull(stream, "stream");
       if (!stream.matches("[A-Za-z0-9@._-]{1,128}")) {
