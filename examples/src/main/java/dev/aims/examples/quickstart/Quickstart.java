@@ -10,9 +10,20 @@ import dev.aims.core.DecisionDeniedException;
 import dev.aims.core.DecisionRejectedException;
 import dev.aims.core.IdGenerator;
 import dev.aims.core.InMemoryDecisionLog;
+import dev.aims.logging.DecisionLogs;
+import dev.aims.logging.FileDecisionLog;
+import dev.aims.logging.LogVerifier;
+import dev.aims.logging.SigningKeys;
+import dev.aims.logging.VerificationReport;
+import dev.aims.logging.redact.PersonalDataRedactor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import dev.aims.core.ModelRef;
 import dev.aims.core.Outcome;
-import dev.aims.core.Redactor;
 import dev.aims.core.RiskTier;
 import dev.aims.core.Verdict;
 import dev.aims.core.event.AimsEvent;
@@ -76,24 +87,34 @@ public final class Quickstart {
 
   private Quickstart() {}
 
-  public static void main(String[] args) {
+  /** Where the demo writes its decision log, under the working directory. */
+  static final Path LOG_DIR = Path.of("aims-data", "decisions");
+
+  public static void main(String[] args) throws IOException {
     run(System.out);
   }
 
   /** Runs the demo with 5,000 applicants and seed 42, printing the summary to {@code out}. */
-  public static Summary run(PrintStream out) {
-    return run(out, APPLICANTS, SEED);
+  public static Summary run(PrintStream out) throws IOException {
+    return run(out, APPLICANTS, SEED, LOG_DIR);
   }
 
-  public static Summary run(PrintStream out, int applicants, long seed) {
+  public static Summary run(PrintStream out, int applicants, long seed, Path logDir) throws IOException {
     // Meters: the registry your application already has. Percentiles are opt-in in Micrometer; ask
     // for them before the first decision registers the timers.
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     registry.config().meterFilter(percentiles(AimsMetricNames.DECISION_DURATION, AimsMetricNames.MODEL_DURATION));
 
-    // The decision log: in memory for the demo; aims-logging provides the durable, tamper-evident one.
-    InMemoryDecisionLog log = InMemoryDecisionLog.create();
+    // The decision log: the durable, hash-chained file log is the evidence, with signed checkpoints.
+    // The demo starts a fresh log each run and keeps an in-memory copy to print its summary from.
+    // (A real service keeps the private key out of the log directory, e.g. in a secret store.)
     TestClock clock = TestClock.at("2026-03-02T09:00:00Z");
+    Path publicKey = freshDemoLog(logDir);
+    KeyPair keys = SigningKeys.generate();
+    SigningKeys.writePublic(publicKey, keys.getPublic());
+    FileDecisionLog evidence = FileDecisionLog.builder(logDir).stream("quickstart").signingKey(keys)
+        .checkpointEvery(1_000).clock(clock).open();
+    InMemoryDecisionLog log = InMemoryDecisionLog.create();
 
     AiSystem creditScoring = AiSystem.builder(SYSTEM)
         .owner("risk-team")
@@ -111,9 +132,11 @@ public final class Quickstart {
     try (Aims aims = Aims.builder()
         .register(creditScoring)
         .policy(SYSTEM, policy)
-        .redactor(SYSTEM, Redactor.maskFields("input.email", "input.age_band"))
+        // field rules for known personal fields, detectors for personal data in free text
+        .redactor(SYSTEM, PersonalDataRedactor.builder().mask("input.email").mask("input.age_band")
+            .withDefaultDetectors().build())
         .approvalGate(new ScriptedReviewer(clock))
-        .decisionLog(log)
+        .decisionLog(DecisionLogs.compose(evidence, log))
         .meterRegistry(registry)
         .clock(clock)
         .idGenerator(sequentialIds(clock))
@@ -141,8 +164,16 @@ public final class Quickstart {
       }
     }
 
-    Summary summary = summarise(registry, log, applicants, seenByCaller);
+    // What an auditor does: verify the chain and the checkpoint signatures with the public key.
+    VerificationReport verification = LogVerifier.verify(logDir, SigningKeys.readPublic(publicKey));
+    Summary summary = summarise(registry, log, applicants, seenByCaller, verification);
     print(out, summary, registry);
+    out.printf(Locale.ROOT, "%nDecision log on disk: %s (%,d records, %,d signed checkpoints, %,d bytes)%n",
+        logDir.toAbsolutePath(), verification.records(), verification.checkpoints(), verification.bytes());
+    out.println("Verified: " + (verification.intact() ? "intact" : "BROKEN: " + verification.problem())
+        + ". Check it yourself:");
+    out.println("  java -jar aims-logging/target/aims-logging-0.1.0-SNAPSHOT-cli.jar verify " + logDir
+        + " --public-key " + publicKey);
     return summary;
   }
 
@@ -162,7 +193,8 @@ public final class Quickstart {
       Map<Outcome, Long> callerOutcomes,
       Map<String, Long> logEventTypes,
       ObjectNode sampleRecord,
-      InMemoryDecisionLog log) {
+      InMemoryDecisionLog log,
+      VerificationReport verification) {
 
     /** {@code aims.decisions} summed over verdicts. */
     public Map<Outcome, Long> meterOutcomes() {
@@ -183,7 +215,8 @@ public final class Quickstart {
   // ---- reading the evidence ---------------------------------------------------------------------
 
   private static Summary summarise(
-      SimpleMeterRegistry registry, InMemoryDecisionLog log, int applicants, Map<Outcome, Long> seenByCaller) {
+      SimpleMeterRegistry registry, InMemoryDecisionLog log, int applicants, Map<Outcome, Long> seenByCaller,
+      VerificationReport verification) {
     Map<Verdict, Map<Outcome, Long>> meterCounts = new EnumMap<>(Verdict.class);
     for (Counter c : registry.find(AimsMetricNames.DECISIONS).tag(AimsMetricNames.TAG_SYSTEM, SYSTEM).counters()) {
       Verdict verdict = Verdict.valueOf(c.getId().getTag(AimsMetricNames.TAG_VERDICT).toUpperCase(Locale.ROOT));
@@ -204,7 +237,8 @@ public final class Quickstart {
     ObjectNode sample = approved.isEmpty() ? null : approved.get(0);
 
     return new Summary(applicants, unmodifiable(meterCounts), Collections.unmodifiableMap(logOutcomes),
-        Collections.unmodifiableMap(new EnumMap<>(seenByCaller)), Collections.unmodifiableMap(types), sample, log);
+        Collections.unmodifiableMap(new EnumMap<>(seenByCaller)), Collections.unmodifiableMap(types), sample, log,
+        verification);
   }
 
   private static Map<Verdict, Map<Outcome, Long>> unmodifiable(Map<Verdict, Map<Outcome, Long>> m) {
@@ -257,7 +291,8 @@ public final class Quickstart {
 
     if (s.sampleRecord() != null) {
       out.println();
-      out.println("One decision.final record, as the log stores it (redacted: input.email, input.age_band):");
+      out.println("One decision.final record, as the log stores it (redacted: input.email, input.age_band,"
+          + " personal data in free text):");
       printRecord(out, s.sampleRecord());
     }
   }
@@ -291,6 +326,22 @@ public final class Quickstart {
   }
 
   // ---- setup helpers ----------------------------------------------------------------------------
+
+  /**
+   * Empties the demo's log directory so each run starts a new chain, and returns where the public
+   * key goes. Only the demo does this: a real decision log is never deleted by the application.
+   */
+  private static Path freshDemoLog(Path logDir) throws IOException {
+    if (Files.exists(logDir)) {
+      try (Stream<Path> files = Files.walk(logDir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(logDir);
+    return logDir.resolveSibling("quickstart-public-key.pem");
+  }
 
   /** Client-side p50/p95/p99 on the named timers. */
   private static MeterFilter percentiles(String... names) {

@@ -19,16 +19,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 class QuickstartTest {
   private static Quickstart.Summary summary;
   private static String printed;
 
+  @TempDir static Path logDir;
+
   @BeforeAll
-  static void runDemo() {
+  static void runDemo() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      summary = Quickstart.run(out);
+      summary = Quickstart.run(out, Quickstart.APPLICANTS, Quickstart.SEED, logDir.resolve("decisions"));
     }
     printed = bytes.toString(StandardCharsets.UTF_8);
   }
@@ -134,10 +138,10 @@ class QuickstartTest {
   }
 
   @Test
-  void sameSeedSameDecisions() {
+  void sameSeedSameDecisions() throws Exception {
     PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    Quickstart.Summary a = Quickstart.run(discard, 500, 7);
-    Quickstart.Summary b = Quickstart.run(discard, 500, 7);
+    Quickstart.Summary a = Quickstart.run(discard, 500, 7, logDir.resolve("a"));
+    Quickstart.Summary b = Quickstart.run(discard, 500, 7, logDir.resolve("b"));
     assertThat(a.meterCounts()).isEqualTo(b.meterCounts());
     assertThat(a.logEventTypes()).isEqualTo(b.logEventTypes());
     ObjectNode sa = a.sampleRecord().deepCopy();
@@ -145,6 +149,23 @@ class QuickstartTest {
     sa.remove("latency_ms");
     sb.remove("latency_ms");
     assertThat(sa).isEqualTo(sb);
+  }
+
+  @Test
+  void theDecisionLogOnDiskVerifiesAndHoldsEveryEventWithoutPersonalData() throws Exception {
+    assertThat(summary.verification().intact()).as(String.valueOf(summary.verification().problem())).isTrue();
+    assertThat(summary.verification().records()).isEqualTo(summary.logEvents());
+    assertThat(summary.verification().signaturesChecked()).isTrue();
+    String onDisk;
+    try (var segments = java.nio.file.Files.list(logDir.resolve("decisions"))) {
+      StringBuilder all = new StringBuilder();
+      for (Path p : segments.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
+        all.append(java.nio.file.Files.readString(p));
+      }
+      onDisk = all.toString();
+    }
+    assertThat(onDisk).doesNotContain("@example").contains("\"email\":\"[masked]\"");
+    assertThat(printed).contains("Verified: intact").contains("verify ");
   }
 
   private static void collectText(JsonNode node, Set<String> texts) {
