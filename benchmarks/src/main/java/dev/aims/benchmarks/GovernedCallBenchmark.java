@@ -109,6 +109,11 @@ public class GovernedCallBenchmark {
     if (d.verdict() != Verdict.ALLOW || d.outcome() != Outcome.ALLOWED || decisionLog.appendedCount() == 0) {
       throw new IllegalStateException("benchmark is not on the ALLOW path: " + d);
     }
+    // ... and AIMS's span must be a recording SDK span, as the hand-written one is
+    var last = (dev.aims.core.event.DecisionEvent) decisionLog.events().get(decisionLog.events().size() - 1);
+    if (last.traceId() == null) {
+      throw new IllegalStateException("AIMS's span is not recording; the comparison would be unfair");
+    }
   }
 
   @TearDown(Level.Trial)
