@@ -50,6 +50,7 @@ public final class FileDecisionLog implements DecisionLog {
   private final String stream;
   private final Durability durability;
   private final Duration enqueueTimeout;
+  private final int queueCapacity;
   private final BlockingQueue<LogWriter.Pending> queue;
   private final LogWriter writer;
   private final Thread thread;
@@ -62,6 +63,7 @@ public final class FileDecisionLog implements DecisionLog {
     this.stream = b.stream != null ? b.stream : defaultStream();
     this.durability = b.durability;
     this.enqueueTimeout = b.enqueueTimeout;
+    this.queueCapacity = b.queueCapacity;
     Files.createDirectories(directory);
     this.lockChannel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock acquired;
@@ -121,7 +123,7 @@ public final class FileDecisionLog implements DecisionLog {
     try {
       if (!queue.offer(pending, enqueueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new DecisionLogBackpressureException("decision log " + directory + " stayed full for " + enqueueTimeout
-            + " (queue capacity " + queue.remainingCapacity() + queue.size() + "); the event was not written."
+            + " (queue capacity " + queueCapacity + "); the event was not written."
             + " The disk is slower than the decision rate: raise queueCapacity or enqueueTimeout, or use faster storage");
       }
     } catch (InterruptedException e) {

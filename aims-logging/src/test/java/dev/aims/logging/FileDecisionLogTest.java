@@ -298,7 +298,7 @@ class FileDecisionLogTest {
         full = e;
       }
     }
-    assertThat(full).isNotNull().hasMessageContaining("stayed full");
+    assertThat(full).isNotNull().hasMessageContaining("stayed full").hasMessageContaining("queue capacity 1)");
     gate.countDown();
     log.close();
     VerificationReport report = LogVerifier.verify(dir, KEYS.getPublic());
