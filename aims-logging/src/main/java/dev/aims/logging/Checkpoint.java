@@ -31,25 +31,23 @@ public record Checkpoint(
 
   /** The canonical JSON the signature covers: every field but the signature and the line's own seq. */
   public byte[] signedBytes() {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    ObjectNode n = signedFields();
     n.put("stream", stream);
-    n.put("ts", ts);
-    n.put("count", count);
-    n.put("from_seq", fromSeq);
-    n.put("to_seq", toSeq);
-    n.put("head", head);
-    n.put("merkle_root", merkleRoot);
-    n.put("durability", durability.name());
-    if (keyId != null) {
-      n.put("key_id", keyId);
-    }
     return CanonicalJson.write(n).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The event body of the checkpoint line (without the envelope). */
+  /** The event body of the checkpoint line (without the envelope, which carries the stream). */
   ObjectNode body() {
-    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    ObjectNode n = signedFields();
     n.put("type", "log.checkpoint");
+    if (signature != null) {
+      n.put("signature", signature);
+    }
+    return n;
+  }
+
+  private ObjectNode signedFields() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("ts", ts);
     n.put("count", count);
     n.put("from_seq", fromSeq);
@@ -59,9 +57,6 @@ public record Checkpoint(
     n.put("durability", durability.name());
     if (keyId != null) {
       n.put("key_id", keyId);
-    }
-    if (signature != null) {
-      n.put("signature", signature);
     }
     return n;
   }

@@ -223,12 +223,7 @@ class FileDecisionLogTest {
   @Test
   void aFailedForcePutsTheLogInAFailedStateAndHighRiskCallsAreRefused() throws Exception {
     AtomicReference<FaultyChannel> channel = new AtomicReference<>();
-    FileDecisionLog log = builder().channelOpener(p -> {
-      FaultyChannel c = new FaultyChannel(java.nio.channels.FileChannel.open(p, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.READ));
-      channel.set(c);
-      return c;
-    }).open();
+    FileDecisionLog log = builder().channelOpener(faulty(channel)).open();
     Aims aims = aims(log);
     decide(aims, 2, "ok");
 
@@ -277,12 +272,7 @@ class FileDecisionLogTest {
     AtomicReference<FaultyChannel> channel = new AtomicReference<>();
     FileDecisionLog log = builder().queueCapacity(1).enqueueTimeout(java.time.Duration.ofMillis(200))
         .durability(Durability.ASYNC)
-        .channelOpener(p -> {
-          FaultyChannel c = new FaultyChannel(java.nio.channels.FileChannel.open(p, StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE, StandardOpenOption.READ));
-          channel.set(c);
-          return c;
-        }).open();
+        .channelOpener(faulty(channel)).open();
     Aims aims = aims(log);
     CountDownLatch gate = new CountDownLatch(1);
     channel.get().writeGate = gate; // the disk stalls
@@ -362,6 +352,16 @@ class FileDecisionLogTest {
         .hasMessageContaining("retention");
     assertThatThrownBy(() -> FileDecisionLog.builder(dir).stream("has space")).hasMessageContaining("stream");
     assertThatThrownBy(() -> FileDecisionLog.builder(dir).queueCapacity(0)).hasMessageContaining("queueCapacity");
+  }
+
+  /** Opens segments through a {@link FaultyChannel} and hands the latest one to the test. */
+  static LogWriter.ChannelOpener faulty(AtomicReference<FaultyChannel> latest) {
+    return p -> {
+      FaultyChannel c = new FaultyChannel(java.nio.channels.FileChannel.open(p, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.READ));
+      latest.set(c);
+      return c;
+    };
   }
 
   static String hex(byte[] b) {
