@@ -20,7 +20,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -123,12 +126,38 @@ public class GovernedCallBenchmark {
     aimsOtel.close();
   }
 
-  /** Spans are sampled and recorded; no exporter, so nothing leaves the process. */
+  /**
+   * Spans are sampled and recorded, and each ended span is handed to a processor, as an exporter
+   * would get it (the SDK skips recording altogether when no processor is registered). Nothing
+   * leaves the process.
+   */
   private static OpenTelemetrySdk tracing() {
+    SpanProcessor endOnly = new SpanProcessor() {
+      @Override
+      public void onStart(io.opentelemetry.context.Context parentContext, ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        ended++;
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    };
     return OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build())
+        .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).addSpanProcessor(endOnly).build())
         .build();
   }
+
+  /** Ended spans, so the processor's work cannot be optimised away. */
+  static volatile long ended;
 
   @Benchmark
   public CreditModel.Score bareCall() {
