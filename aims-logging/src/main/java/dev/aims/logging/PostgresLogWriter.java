@@ -1,0 +1,731 @@
+package dev.aims.logging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aims.core.DecisionLogException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of one stream of a PostgreSQL decision log: links queued records into the
+ * chain exactly as {@link LogWriter} does, and commits them in batches with {@code COPY}. A batch
+ * that cannot be committed is kept, unchanged, and retried until it is, with capped backoff; the
+ * queue is not read meanwhile, so the producers feel the outage as backpressure.
+ */
+final class PostgresLogWriter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresLogWriter.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_BATCH = 1024;
+  /** A batch stops growing past this many bytes of lines, so that one COPY stays a few MiB. */
+  private static final int MAX_BATCH_BYTES = 4 << 20;
+  private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** An idle writer checks its connection this often, so that an outage is reported before the next event. */
+  private static final long IDLE_PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final byte[] NULL_COLUMN = {'\\', 'N'};
+
+  /** A queued record, its {@code ts} column, and for SYNC and GROUP the future its producer waits on. */
+  static final class Pending {
+    static final Pending CLOSE = new Pending(null, null, null);
+    final RecordLayout.@Nullable Prepared record;
+    final @Nullable Instant ts;
+    final @Nullable CompletableFuture<Void> done;
+
+    Pending(RecordLayout.@Nullable Prepared record, @Nullable Instant ts, @Nullable CompletableFuture<Void> done) {
+      this.record = record;
+      this.ts = ts;
+      this.done = done;
+    }
+  }
+
+  /** Where the stream stands in the table at open. */
+  record Head(long nextSeq, String prevHash, List<byte[]> leaves, long leavesFrom, @Nullable Checkpoint lastCheckpoint) {}
+
+  /** A linked line in {@link #out}, without its newline. */
+  private record Row(long seq, int offset, int length, String type, @Nullable Instant ts, byte[] prev) {}
+
+  /** The table does not continue the chain this writer committed: nothing more can be appended safely. */
+  private static final class ChainConflict extends Exception {
+    ChainConflict(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** {@code close()} gave up waiting for PostgreSQL. */
+  private static final class Abandoned extends Exception {
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final DataSource dataSource;
+  private final String table;
+  private final String stream;
+  private final byte[] streamColumn;
+  private final Durability durability;
+  private final int checkpointEvery;
+  private final long checkpointIntervalNanos;
+  private final @Nullable CheckpointPublisher publisher;
+  private final Clock clock;
+  private final BlockingQueue<Pending> queue;
+  private final int maxBatch;
+  private final int networkTimeoutMillis;
+  private final long maxBackoffNanos;
+  private final long stallNanos;
+  private final String copySql;
+  private final String lastRowSql;
+
+  private final ChainState chain;
+  private final LineBuffer out = new LineBuffer(1 << 16);
+  private final List<Row> rows = new ArrayList<>();
+  private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
+  private final List<Checkpoint> toPublish = new ArrayList<>();
+  private byte[] copyBuf = new byte[1 << 16];
+  private @Nullable Connection connection;
+  private @Nullable CopyManager copyApi;
+  private boolean raiseSynchronousCommit;
+  /** A new connection: check the table against the chain before sending anything. */
+  private boolean reconcile = true;
+  private long lastCheckpointNanos;
+  private long nextProbeNanos;
+  private long backoffNanos = INITIAL_BACKOFF_NANOS;
+  private long attempts;
+
+  private final CountDownLatch abandoned = new CountDownLatch(1);
+  private final CountDownLatch exited = new CountDownLatch(1);
+  private volatile boolean closeRequested;
+  private volatile @Nullable String permanentFailure;
+  private volatile @Nullable String outage;
+  private volatile @Nullable Instant outageSince;
+  private volatile long inFlightSinceNanos;
+  private volatile @Nullable Instant inFlightSince;
+  private volatile int inFlightRows;
+  private volatile @Nullable Checkpoint lastCheckpoint;
+  private final AtomicLong commits = new AtomicLong();
+
+  PostgresLogWriter(PostgresDecisionLog.Builder b, String stream, BlockingQueue<Pending> queue, Head head) {
+    this.dataSource = b.dataSource;
+    this.table = b.table;
+    this.stream = stream;
+    this.streamColumn = stream.getBytes(StandardCharsets.UTF_8);
+    this.durability = b.durability;
+    this.checkpointEvery = b.checkpointEvery;
+    this.checkpointIntervalNanos = b.checkpointInterval.toNanos();
+    this.publisher = b.publisher;
+    this.clock = b.clock;
+    this.queue = queue;
+    this.maxBatch = durability == Durability.SYNC ? 1 : MAX_BATCH;
+    this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.networkTimeout.toMillis());
+    this.maxBackoffNanos = Math.max(INITIAL_BACKOFF_NANOS, b.maxRetryBackoff.toNanos());
+    this.stallNanos = b.enqueueTimeout.toNanos();
+    this.copySql = "COPY " + table + " (stream, seq, ts, type, hash, prev, line) FROM STDIN";
+    this.lastRowSql = "SELECT seq, hash FROM " + table + " WHERE stream = ? ORDER BY seq DESC LIMIT 1";
+    String keyId = b.publicKey == null ? null : SigningKeys.keyId(b.publicKey);
+    this.chain = new ChainState(stream, durability, b.signingKey, keyId, clock, head.nextSeq(), head.prevHash());
+    chain.leaves.addAll(head.leaves());
+    chain.leavesFrom = head.leavesFrom();
+    this.lastCheckpoint = head.lastCheckpoint();
+    this.lastCheckpointNanos = System.nanoTime();
+    this.nextProbeNanos = lastCheckpointNanos + IDLE_PROBE_NANOS;
+  }
+
+  // ---- open -----------------------------------------------------------------------------------
+
+  /**
+   * At open, on a connection of its own: checks the database, creates the table if asked, and
+   * reads where the stream stands: its last checkpoint and the rows after it, which are checked
+   * and give the leaves the next checkpoint must cover.
+   */
+  static Head prepare(Connection c, String table, String stream, boolean createSchema) throws SQLException {
+    try {
+      c.unwrap(PGConnection.class);
+    } catch (SQLException e) {
+      throw new DecisionLogException("the DataSource of the PostgreSQL decision log must give connections of the"
+          + " PostgreSQL JDBC driver (org.postgresql:postgresql), but gave " + c.getClass().getName(), e);
+    }
+    String encoding = show(c, "server_encoding");
+    if (!"UTF8".equalsIgnoreCase(encoding) && !"SQL_ASCII".equalsIgnoreCase(encoding)) {
+      throw new DecisionLogException("the database's encoding is " + encoding + ", but decision log lines are UTF-8"
+          + " and must be stored byte for byte: use a database created with ENCODING 'UTF8'", null);
+    }
+    if (createSchema) {
+      PostgresSchema.create(c, PostgresSchema.decisionLog(table));
+    }
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      ChainChecker checker = new ChainChecker(null);
+      MessageDigest md = Hex.sha256();
+      Checkpoint last = null;
+      long from = 0;
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq, line FROM " + table
+          + " WHERE stream = ? AND type = 'log.checkpoint' ORDER BY seq DESC LIMIT 1")) {
+        ps.setString(1, stream);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            long seq = rs.getLong(1);
+            String line = rs.getString(2);
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            LineScanner.Line scanned = LineScanner.scan(bytes, 0, bytes.length, md);
+            if (!scanned.valid() || scanned.seq() != seq) {
+              throw damaged(table, stream, seq, scanned.valid() ? "the seq column does not match the line"
+                  : scanned.error());
+            }
+            try {
+              last = Checkpoint.fromLine(MAPPER.readTree(line));
+            } catch (IOException | IllegalArgumentException e) {
+              throw damaged(table, stream, seq, "the checkpoint cannot be read: " + e.getMessage());
+            }
+            checker.seed(seq + 1, scanned.hash());
+            from = seq;
+          } else {
+            checker.fromAnywhere();
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq, line FROM " + table
+          + " WHERE stream = ? AND seq > ? ORDER BY seq")) {
+        ps.setFetchSize(1000);
+        ps.setString(1, stream);
+        ps.setLong(2, from);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            byte[] bytes = rs.getString(2).getBytes(StandardCharsets.UTF_8);
+            String problem = checker.check(bytes, 0, bytes.length);
+            if (problem == null && checker.nextSeq() - 1 != rs.getLong(1)) {
+              problem = "the seq column does not match the line";
+            }
+            if (problem != null) {
+              throw damaged(table, stream, rs.getLong(1), problem);
+            }
+          }
+        }
+      }
+      c.commit();
+      long next = checker.nextSeq() > 0 ? checker.nextSeq() : 1;
+      return new Head(next, checker.prevHash(), new ArrayList<>(checker.pendingLeaves()),
+          checker.nextSeq() > 0 ? checker.pendingFrom() : next, last);
+    } finally {
+      try {
+        c.rollback();
+        c.setAutoCommit(autoCommit);
+      } catch (SQLException ignored) {
+        // the connection is closed by the caller; the first error is the one reported
+      }
+    }
+  }
+
+  private static DecisionLogException damaged(String table, String stream, long seq, @Nullable String why) {
+    return new DecisionLogException("stream " + stream + " in " + table + " is damaged at seq " + seq + " (" + why
+        + "); it is never repaired automatically and the log was not opened. Run PostgresDecisionLog.verify to see"
+        + " the first bad row, and restore the rows from a copy", null);
+  }
+
+  private static String show(Connection c, String setting) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  // ---- what producers and close() see ---------------------------------------------------------
+
+  @Nullable String permanentFailure() {
+    return permanentFailure;
+  }
+
+  @Nullable String failure() {
+    String f = permanentFailure;
+    if (f != null) {
+      return f;
+    }
+    f = outage;
+    if (f != null) {
+      return f;
+    }
+    long since = inFlightSinceNanos;
+    Instant at = inFlightSince;
+    if (since != 0 && at != null && System.nanoTime() - since > stallNanos) {
+      return "PostgreSQL has not confirmed a commit for " + Duration.ofNanos(System.nanoTime() - since).toMillis()
+          + " ms (since " + at + "); " + (queue.size() + inFlightRows) + " event(s) wait to be written";
+    }
+    return null;
+  }
+
+  @Nullable Checkpoint lastCheckpoint() {
+    return lastCheckpoint;
+  }
+
+  int inFlightRows() {
+    return inFlightRows;
+  }
+
+  long commits() {
+    return commits.get();
+  }
+
+  boolean exited() {
+    return exited.getCount() == 0;
+  }
+
+  void requestClose() {
+    closeRequested = true;
+  }
+
+  void abandon() {
+    abandoned.countDown();
+  }
+
+  boolean awaitExit(Duration timeout) throws InterruptedException {
+    return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  // ---- the loop -------------------------------------------------------------------------------
+
+  @Override
+  public void run() {
+    try {
+      boolean closing = false;
+      while (!closing) {
+        closing = fill();
+        if (!rows.isEmpty()) {
+          commitBatch();
+        }
+      }
+    } catch (ChainConflict e) {
+      fail(e.getMessage(), null);
+    } catch (Abandoned e) {
+      long events = rows.stream().filter(r -> !r.type().equals("log.checkpoint")).count()
+          + queue.stream().filter(p -> p.record != null).count();
+      fail("closed while PostgreSQL could not be written (" + outage + "); " + events + " accepted event(s) were not"
+          + " written", null);
+    } catch (InterruptedException e) {
+      fail("the writer thread was interrupted", e);
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      fail("unexpected error in the writer: " + e, e);
+      throw e;
+    } finally {
+      dropConnection();
+      refuseQueued();
+      exited.countDown();
+    }
+  }
+
+  /** Takes queued records into a batch, with checkpoints when due. Returns true when the log closes. */
+  private boolean fill() throws InterruptedException, ChainConflict, Abandoned {
+    while (true) {
+      if (outage != null && !closeRequested) {
+        // known to be down: take nothing into the chain (producers get backpressure), probe with backoff
+        if (abandoned.await(Math.max(0, nextProbeNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          throw new Abandoned();
+        }
+        probe();
+        continue;
+      }
+      long now = System.nanoTime();
+      long wait = Math.min(lastCheckpointNanos + checkpointIntervalNanos, nextProbeNanos) - now;
+      Pending p = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+      boolean closing = false;
+      int taken = 0;
+      while (p != null) {
+        if (p.record == null) {
+          closing = true;
+        } else {
+          link(p);
+          if (chain.leaves.size() >= checkpointEvery) {
+            checkpoint();
+          }
+        }
+        p = ++taken < maxBatch && out.length < MAX_BATCH_BYTES ? queue.poll() : null;
+      }
+      closing |= closeRequested && queue.isEmpty();
+      if (closing || System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
+        checkpoint();
+      }
+      if (closing || !rows.isEmpty()) {
+        return closing;
+      }
+      if (System.nanoTime() - nextProbeNanos >= 0) {
+        probe();
+      }
+    }
+  }
+
+  private void link(Pending p) {
+    int offset = out.length;
+    byte[] prev = chain.prevHex;
+    long seq = chain.nextSeq;
+    int length = chain.link(p.record, out, false);
+    rows.add(new Row(seq, offset, length - 1, p.record.type, p.ts, prev));
+    if (p.done != null) {
+      waiting.add(p.done);
+    }
+  }
+
+  private void checkpoint() {
+    int offset = out.length;
+    byte[] prev = chain.prevHex;
+    long seq = chain.nextSeq;
+    Checkpoint cp = chain.checkpoint(out);
+    rows.add(new Row(seq, offset, out.length - offset - 1, "log.checkpoint", Instant.parse(cp.ts()), prev));
+    toPublish.add(cp);
+    lastCheckpointNanos = System.nanoTime();
+  }
+
+  /** Commits the batch, retrying through outages until it is committed. */
+  private void commitBatch() throws InterruptedException, ChainConflict, Abandoned {
+    inFlightSince = clock.instant();
+    inFlightSinceNanos = System.nanoTime();
+    inFlightRows = rows.size();
+    while (true) {
+      try {
+        Connection c = connection();
+        if (reconcile) {
+          boolean alreadyCommitted = reconcile(c);
+          reconcile = false;
+          if (alreadyCommitted) {
+            committed();
+            return;
+          }
+        }
+        send(c);
+        committed();
+        return;
+      } catch (SQLException e) {
+        retryLater(e);
+      }
+    }
+  }
+
+  private void send(Connection c) throws SQLException {
+    if (raiseSynchronousCommit) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL synchronous_commit TO on");
+      }
+    }
+    int n = encodeCopy();
+    CopyIn in = copyApi.copyIn(copySql);
+    try {
+      in.writeToCopy(copyBuf, 0, n);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+    c.commit();
+  }
+
+  /** The rows in COPY text format: tab-separated columns, backslash escapes, {@code \N} for null. */
+  private int encodeCopy() {
+    int n = 0;
+    for (Row r : rows) {
+      // at most: 2 bytes per line byte after escaping, plus the short columns
+      int need = 2 * r.length() + streamColumn.length + 2 * r.type().length() * 4 + 64 + 64 + 20 + 40 + 8;
+      if (n + need > copyBuf.length) {
+        copyBuf = Arrays.copyOf(copyBuf, Math.max(copyBuf.length * 2, n + need));
+      }
+      n = put(copyBuf, n, streamColumn);
+      copyBuf[n++] = '\t';
+      n = put(copyBuf, n, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII));
+      copyBuf[n++] = '\t';
+      n = put(copyBuf, n, r.ts() == null ? NULL_COLUMN : r.ts().toString().getBytes(StandardCharsets.US_ASCII));
+      copyBuf[n++] = '\t';
+      byte[] type = r.type().getBytes(StandardCharsets.UTF_8);
+      n = escape(type, 0, type.length, copyBuf, n);
+      copyBuf[n++] = '\t';
+      int end = r.offset() + r.length();
+      System.arraycopy(out.bytes, end - 66, copyBuf, n, 64); // ,"hash":"<64 hex>"}
+      n += 64;
+      copyBuf[n++] = '\t';
+      n = put(copyBuf, n, r.prev());
+      copyBuf[n++] = '\t';
+      n = escape(out.bytes, r.offset(), end, copyBuf, n);
+      copyBuf[n++] = '\n';
+    }
+    return n;
+  }
+
+  private static int put(byte[] to, int at, byte[] b) {
+    System.arraycopy(b, 0, to, at, b.length);
+    return at + b.length;
+  }
+
+  /** Canonical JSON has no raw control characters, but backslashes are common; COPY text format doubles them. */
+  private static int escape(byte[] from, int start, int end, byte[] to, int at) {
+    for (int i = start; i < end; i++) {
+      byte b = from[i];
+      switch (b) {
+        case '\\' -> { to[at++] = '\\'; to[at++] = '\\'; }
+        case '\n' -> { to[at++] = '\\'; to[at++] = 'n'; }
+        case '\r' -> { to[at++] = '\\'; to[at++] = 'r'; }
+        case '\t' -> { to[at++] = '\\'; to[at++] = 't'; }
+        default -> to[at++] = b;
+      }
+    }
+    return at;
+  }
+
+  /**
+   * On a new connection, before anything is sent: the stream's last row must be either the last
+   * row of the current batch (its commit went through although its answer was lost) or the row
+   * before it. Returns true in the first case. Anything else means the table no longer continues
+   * this writer's chain.
+   */
+  private boolean reconcile(Connection c) throws SQLException, ChainConflict {
+    long lastSeq = 0;
+    String lastHash = null;
+    try (PreparedStatement ps = c.prepareStatement(lastRowSql)) {
+      ps.setString(1, stream);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          lastSeq = rs.getLong(1);
+          lastHash = rs.getString(2);
+        }
+      }
+    }
+    c.commit();
+    if (!rows.isEmpty()) {
+      Row last = rows.get(rows.size() - 1);
+      if (lastSeq == last.seq() && hashOf(last).equals(lastHash)) {
+        LOG.info("Decision log {} stream {}: a batch whose commit was in doubt (seq {}..{}) had been committed",
+            table, stream, rows.get(0).seq(), last.seq());
+        return true;
+      }
+    }
+    long expectedSeq = (rows.isEmpty() ? chain.nextSeq : rows.get(0).seq()) - 1;
+    String expectedHash = new String(rows.isEmpty() ? chain.prevHex : rows.get(0).prev(), StandardCharsets.US_ASCII);
+    if (lastSeq == expectedSeq && (lastSeq == 0 || expectedHash.equals(lastHash))) {
+      return false;
+    }
+    String why;
+    if (lastSeq > expectedSeq) {
+      why = "stream " + stream + " in " + table + " already has seq " + lastSeq + " where this writer's next is "
+          + (expectedSeq + 1) + ": another instance writes the same stream. Give every instance its own stream";
+    } else if (lastSeq < expectedSeq) {
+      why = "stream " + stream + " in " + table + " ends at seq " + lastSeq + " but this writer had committed up to seq "
+          + expectedSeq + ": committed rows are gone (deleted, or a failover to a replica that lacked them)."
+          + " Run PostgresDecisionLog.verify";
+    } else {
+      why = "row seq " + lastSeq + " of stream " + stream + " in " + table + " is not the row this writer committed:"
+          + " rows were changed, or another instance writes the same stream";
+    }
+    throw new ChainConflict(why + "; the log acknowledges nothing more");
+  }
+
+  private String hashOf(Row r) {
+    return new String(out.bytes, r.offset() + r.length() - 66, 64, StandardCharsets.US_ASCII);
+  }
+
+  private void committed() {
+    // the state producers can observe is settled before they are released
+    commits.incrementAndGet();
+    rows.clear();
+    out.clear();
+    inFlightRows = 0;
+    inFlightSinceNanos = 0;
+    inFlightSince = null;
+    reachable();
+    if (!toPublish.isEmpty()) {
+      lastCheckpoint = toPublish.get(toPublish.size() - 1);
+    }
+    for (CompletableFuture<Void> f : waiting) {
+      f.complete(null);
+    }
+    waiting.clear();
+    publish();
+  }
+
+  private void reachable() {
+    nextProbeNanos = System.nanoTime() + IDLE_PROBE_NANOS;
+    backoffNanos = INITIAL_BACKOFF_NANOS;
+    if (outage != null) {
+      LOG.info("Decision log {} stream {}: PostgreSQL answers again after {} ms and {} attempt(s); the chain goes on"
+          + " at seq {}", table, stream, Duration.between(outageSince, clock.instant()).toMillis(), attempts,
+          chain.nextSeq);
+      outage = null;
+      outageSince = null;
+      attempts = 0;
+    }
+  }
+
+  private void publish() {
+    if (publisher != null) {
+      for (Checkpoint cp : toPublish) {
+        try {
+          publisher.publish(cp);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Decision log {} stream {}: could not publish checkpoint seq {} to {}", table, stream, cp.seq(),
+              publisher, e);
+        }
+      }
+    }
+    toPublish.clear();
+  }
+
+  /** An idle writer's check that PostgreSQL still answers (and, on a new connection, still holds the chain). */
+  private void probe() throws InterruptedException, ChainConflict {
+    try {
+      Connection c = connection();
+      if (reconcile) {
+        reconcile(c);
+        reconcile = false;
+      } else if (!c.isValid(Math.max(1, networkTimeoutMillis / 1000))) {
+        dropConnection();
+        c = connection(); // names the real cause if PostgreSQL is gone
+        reconcile(c);
+        reconcile = false;
+      }
+      reachable();
+    } catch (SQLException e) {
+      dropConnection();
+      down(e);
+      nextProbeNanos = System.nanoTime() + backoffNanos;
+      backoffNanos = Math.min(backoffNanos * 2, maxBackoffNanos);
+    }
+  }
+
+  private void retryLater(SQLException e) throws InterruptedException, Abandoned {
+    dropConnection();
+    down(e);
+    if (abandoned.await(backoffNanos, TimeUnit.NANOSECONDS)) {
+      throw new Abandoned();
+    }
+    backoffNanos = Math.min(backoffNanos * 2, maxBackoffNanos);
+  }
+
+  private void down(SQLException e) {
+    attempts++;
+    Instant since = outageSince;
+    if (since == null) {
+      since = clock.instant();
+      outageSince = since;
+      LOG.warn("Decision log {} stream {}: PostgreSQL cannot be written ({}); keeping {} event(s) and retrying with"
+          + " backoff up to {} ms", table, stream, describe(e), queue.size() + rows.size(),
+          TimeUnit.NANOSECONDS.toMillis(maxBackoffNanos));
+    }
+    outage = (isConnectionProblem(e) ? "PostgreSQL unreachable since " : "PostgreSQL refuses writes since ") + since
+        + " (" + describe(e) + "); the log retries and acknowledges nothing until it is back; nothing acknowledged"
+        + " is lost";
+  }
+
+  private Connection connection() throws SQLException {
+    Connection c = connection;
+    if (c != null) {
+      return c;
+    }
+    c = dataSource.getConnection();
+    try {
+      c.setAutoCommit(false);
+      c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+      copyApi = c.unwrap(PGConnection.class).getCopyAPI();
+      raiseSynchronousCommit = "off".equalsIgnoreCase(show(c, "synchronous_commit"));
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    connection = c;
+    reconcile = true;
+    return c;
+  }
+
+  private void dropConnection() {
+    Connection c = connection;
+    connection = null;
+    copyApi = null;
+    reconcile = true;
+    if (c != null) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // it is being thrown away
+      }
+      closeQuietly(c);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // nothing more to do with it
+    }
+  }
+
+  /** Stops for good: tells every waiting and queued producer why. */
+  private void fail(String why, @Nullable Throwable cause) {
+    permanentFailure = why;
+    LOG.error("Decision log {} stream {}: {}", table, stream, why, cause);
+    DecisionLogException ex = new DecisionLogException(why, cause);
+    for (CompletableFuture<Void> f : waiting) {
+      f.completeExceptionally(ex);
+    }
+    waiting.clear();
+    inFlightRows = 0;
+  }
+
+  private void refuseQueued() {
+    String why = permanentFailure != null ? permanentFailure : "the log is closed";
+    DecisionLogException ex = new DecisionLogException(why, null);
+    Pending p;
+    long lost = 0;
+    while ((p = queue.poll()) != null) {
+      if (p.done != null) {
+        p.done.completeExceptionally(ex);
+      } else if (p.record != null) {
+        lost++;
+      }
+    }
+    if (lost > 0) {
+      LOG.error("Decision log {} stream {}: {} event(s) accepted in ASYNC mode were not written: {}", table, stream,
+          lost, why);
+    }
+  }
+
+  static boolean isConnectionProblem(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException
+        || (state != null && (state.startsWith("08") || state.startsWith("57P")));
+  }
+
+  /** The cause in words, without a JDBC URL (which may carry credentials). */
+  static String describe(Throwable e) {
+    StringBuilder s = new StringBuilder();
+    String message = e.getMessage();
+    s.append(message == null ? e.getClass().getSimpleName() : message);
+    if (e instanceof SQLException sql && sql.getSQLState() != null) {
+      s.append(" [SQLState ").append(sql.getSQLState()).append(']');
+    }
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+      s.append(": ").append(cause.getMessage());
+    }
+    return s.toString().replaceAll("jdbc:[^\\s,;)]+", "<jdbc url>");
+  }
+}
