@@ -1,0 +1,996 @@
+package dev.aims.oversight;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.Actor;
+import dev.aims.core.Aims;
+import dev.aims.core.ApprovalGate;
+import dev.aims.core.DecisionLog;
+import dev.aims.core.DecisionRefusedException;
+import dev.aims.core.Outcome;
+import dev.aims.core.Resolution;
+import dev.aims.core.ReviewOutcome;
+import dev.aims.core.ReviewRequest;
+import dev.aims.core.Verdict;
+import dev.aims.core.event.AimsEvent;
+import dev.aims.core.event.ApprovalEvent;
+import dev.aims.core.event.CanonicalJson;
+import dev.aims.core.event.DecisionEvent;
+import dev.aims.core.event.EventEncoder;
+import dev.aims.core.event.EventTypes;
+import dev.aims.core.event.LogEntry;
+import dev.aims.oversight.ApprovalRefusedException.Refusal;
+import dev.aims.oversight.ReviewResult.Effect;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Human approval for decisions whose verdict is REVIEW: the {@link ApprovalGate} AIMS core hands
+ * them to, and the reviewers' side of the same requests.
+ *
+ * <pre>{@code
+ * ApprovalService approvals = ApprovalService.builder()
+ *     .reviewers(springSecurityReviewerContext)                  // identity never from text
+ *     .policy("credit-scoring", ReviewPolicy.of("AIMS_REVIEWER", Duration.ofHours(4))
+ *         .thenEscalateTo("AIMS_SENIOR_REVIEWER", Duration.ofHours(2)).requiring(2))
+ *     .decisionLog(log).encoder(encoder)                         // the same log and redaction as Aims
+ *     .notifier(Notifier.slf4j())
+ *     .build();
+ * Aims aims = Aims.builder().approvalGate(approvals).decisionLog(log)...build();
+ * approvals.attach(aims);                                        // stop switch, policy versions
+ *
+ * // on a reviewer's thread, with the reviewer authenticated:
+ * approvals.approve(requestId, "income verified against payslips");
+ * }</pre>
+ *
+ * <p>What it guarantees: one request per decision; exactly one terminal state per request (one
+ * conditional write in the store); expiry and every failure deny, nothing is approved by a
+ * timeout; the requester never reviews their own request; a reviewer counts once towards k and
+ * must hold the current tier's role; every refused action is recorded in the store and counted.
+ * Core records {@code approval.requested} and the terminal {@code approval.*} events of a waiting
+ * caller; this service records {@code approval.escalated}, and the terminal events of requests
+ * whose caller is gone (settled after a restart). Thread-safe.
+ */
+public final class ApprovalService implements ApprovalGate, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApprovalService.class);
+  private static final int SWEEP_BATCH = 500;
+  private static final int SWEEP_ROUNDS = 50;
+
+  /**
+   * A caller of this instance waiting for a request to end. {@code claimed} lets exactly one local
+   * thread (the one that made the change, the notification listener, a sweep) hand the end over.
+   */
+  private record Waiter(CompletableFuture<ReviewOutcome> future, Class<?> outputType, AtomicBoolean claimed) {
+    Waiter(Class<?> outputType) {
+      this(new CompletableFuture<>(), outputType, new AtomicBoolean());
+    }
+  }
+
+  private record StopState(Actor actor, String reason) {}
+
+  private final Clock clock;
+  private final ApprovalStore store;
+  private final ReviewerContext reviewers;
+  private final Map<String, ReviewPolicy> policies;
+  private final ReviewPolicy defaultPolicy;
+  private final DecisionLog log;
+  private final EventEncoder encoder;
+  private final List<Notifier> notifiers;
+  private final Map<String, ContinuationHandler> continuations;
+  private final int minRationale;
+  private final Duration rubberStampFloor;
+  private final String adminRole;
+  private final String instance;
+  private final Duration lease;
+  private final int maxActionBytes;
+  private final OversightMetrics metrics;
+  private final ReviewerAdherence adherence = new ReviewerAdherence();
+  private final ConcurrentHashMap<UUID, Waiter> waiters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StopState> stopped = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler;
+  private final Executor continuationExecutor;
+  private final AtomicBoolean notifierWarned = new AtomicBoolean();
+  private final Object sweepLock = new Object();
+  private volatile @Nullable Aims aims;
+  private volatile boolean closed;
+
+  private ApprovalService(Builder b) {
+    this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+    this.store = b.store != null ? b.store : ApprovalStore.inMemory();
+    this.reviewers = Objects.requireNonNull(b.reviewers);
+    this.policies = Map.copyOf(b.policies);
+    this.defaultPolicy = b.defaultPolicy != null ? b.defaultPolicy
+        : ReviewPolicy.of(DEFAULT_REVIEWER_ROLE, DEFAULT_DEADLINE);
+    this.log = b.log != null ? b.log : DecisionLog.noop();
+    this.encoder = b.encoder != null ? b.encoder : EventEncoder.plain();
+    this.notifiers = List.copyOf(b.notifiers);
+    this.continuations = Map.copyOf(b.continuations);
+    this.minRationale = b.minRationale;
+    this.rubberStampFloor = b.rubberStampFloor;
+    this.adminRole = b.adminRole;
+    this.instance = b.instance != null ? b.instance : UUID.randomUUID().toString();
+    this.lease = b.lease;
+    this.maxActionBytes = b.maxActionBytes;
+    this.metrics = new OversightMetrics(b.registry);
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "aims-approvals-" + instance);
+      t.setDaemon(true);
+      return t;
+    });
+    s.setRemoveOnCancelPolicy(true);
+    this.scheduler = s;
+    this.continuationExecutor = b.continuationExecutor != null ? b.continuationExecutor : scheduler;
+    store.open(clock, instance, this::changedElsewhere);
+    if (!b.sweepEvery.isZero()) {
+      long every = b.sweepEvery.toMillis();
+      scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The role of the default policy's single tier. */
+  public static final String DEFAULT_REVIEWER_ROLE = "AIMS_REVIEWER";
+  /** The role the stop switch and resume need unless configured. */
+  public static final String DEFAULT_ADMIN_ROLE = "AIMS_ADMIN";
+  /** The deadline of the default policy. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofHours(24);
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Connects the service to the {@link Aims} that uses it as its gate: the stop switch stops the
+   * system there, and requests record (and continuations re-check) the system's policy version.
+   * Call once, after {@code Aims.builder()...approvalGate(this).build()}.
+   */
+  public ApprovalService attach(Aims aims) {
+    Objects.requireNonNull(aims, "aims");
+    synchronized (this) {
+      if (this.aims != null && this.aims != aims) {
+        throw new IllegalStateException("this ApprovalService is already attached to another Aims instance");
+      }
+      this.aims = aims;
+    }
+    return this;
+  }
+
+  // ---- the gate ---------------------------------------------------------------------------------
+
+  /**
+   * Makes the approval request of one decision and returns a stage that completes when it ends.
+   * The stage fails (so core refuses the decision) if the request cannot be made or stored.
+   */
+  @Override
+  public CompletionStage<ReviewOutcome> submit(ReviewRequest review) {
+    Objects.requireNonNull(review, "review request");
+    UUID id = review.decisionId();
+    String system = review.system().id();
+    if (closed) {
+      return refused(id, "the approval service is closed; decision " + id + " of system '" + system
+          + "' cannot be reviewed and is refused", null);
+    }
+    Instant now = now();
+    StopState stop = stopped.get(system);
+    if (stop != null) {
+      return CompletableFuture.completedFuture(
+          new ReviewOutcome(Resolution.CANCELLED, stop.actor(), stop.reason(), null, now));
+    }
+    ApprovalRequest request;
+    String actionJson;
+    try {
+      ReviewPolicy policy = policies.getOrDefault(system, defaultPolicy);
+      JsonNode action = ActionDigest.toJson(review.proposedOutput());
+      actionJson = CanonicalJson.write(action);
+      int bytes = actionJson.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > maxActionBytes) {
+        throw new IllegalArgumentException("the proposed action of decision " + id + " is " + bytes
+            + " bytes of JSON, over maxActionBytes=" + maxActionBytes + "; an approval cannot be bound to it");
+      }
+      String digest = ActionDigest.ofJson(id, system, review.useCase(), action);
+      String shown = redacted(id, system, review.useCase(), review.proposedOutput(), false);
+      request = new ApprovalRequest(id, system, review.useCase(), review.model(), shown, review.reasons(),
+          review.requester(), policy, currentPolicyVersion(system), digest, now, ApprovalStatus.PENDING, 0, now,
+          now.plus(policy.tier(0).deadline()), List.of(), null, null, null, null);
+    } catch (RuntimeException e) {
+      return refused(id, "decision " + id + " of system '" + system + "' needs review but no approval request could"
+          + " be made (" + e.getMessage() + "); it is refused, never allowed", e);
+    }
+    Waiter waiter = new Waiter(review.proposedOutput().getClass());
+    waiters.put(id, waiter);
+    try {
+      store.create(StoredRequest.created(request, actionJson, instance, now.plus(lease)));
+    } catch (RuntimeException e) {
+      waiters.remove(id, waiter);
+      return refused(id, "decision " + id + " of system '" + system + "' needs review but the approval store "
+          + store + " could not take it (" + e.getMessage() + "); it is refused, never allowed", e);
+    }
+    metrics.track(system, store);
+    notifyAll(ApprovalNotice.Kind.REQUESTED, request, now);
+    StopState late = stopped.get(system);
+    if (late != null) {
+      // the stop switch was pressed while this request was being stored
+      cancel(id, late);
+    }
+    return waiter.future();
+  }
+
+  // ---- reviewers --------------------------------------------------------------------------------
+
+  /** Approves as the authenticated reviewer. Counts towards k; the request is APPROVED when k distinct reviewers did. */
+  public ReviewResult approve(UUID requestId, String rationale) {
+    return act(requestId, ReviewAction.APPROVE, rationale, null, null);
+  }
+
+  /**
+   * Approves the action the reviewer was shown: refused with {@code DIGEST_MISMATCH} unless the
+   * request is bound to {@code actionDigest} (so an approval cannot be replayed onto another request).
+   */
+  public ReviewResult approve(UUID requestId, String rationale, String actionDigest) {
+    return act(requestId, ReviewAction.APPROVE, rationale, Objects.requireNonNull(actionDigest, "actionDigest"), null);
+  }
+
+  /** Rejects as the authenticated reviewer: the request ends REJECTED. */
+  public ReviewResult reject(UUID requestId, String rationale) {
+    return act(requestId, ReviewAction.REJECT, rationale, null, null);
+  }
+
+  /**
+   * Approves with a modified output (recorded as {@code decision.overridden} with both values). The
+   * output must be of the model output's type. Only for requests that need one approver.
+   */
+  public ReviewResult override(UUID requestId, String rationale, Object output) {
+    return act(requestId, ReviewAction.OVERRIDE, rationale, null, Objects.requireNonNull(output, "output"));
+  }
+
+  /** Hands the request to the next tier of its chain now ({@code approval.escalated}). */
+  public ReviewResult escalate(UUID requestId, String rationale) {
+    return act(requestId, ReviewAction.ESCALATE, rationale, null, null);
+  }
+
+  private ReviewResult act(UUID id, ReviewAction action, @Nullable String rationale, @Nullable String digest,
+      @Nullable Object override) {
+    Objects.requireNonNull(id, "request id");
+    Reviewer who = reviewers.current();
+    if (who == null) {
+      metrics.refused(null, Refusal.NOT_AUTHENTICATED);
+      throw new ApprovalRefusedException(Refusal.NOT_AUTHENTICATED, action.name().toLowerCase(java.util.Locale.ROOT)
+          + " of request " + id + " needs an authenticated reviewer, and the reviewer context has none", id);
+    }
+    String overrideRedacted = null;
+    String overrideJson = null;
+    String overrideDigest = null;
+    if (override != null) {
+      ApprovalRequest r = requireKnown(id);
+      JsonNode node = ActionDigest.toJson(override);
+      overrideJson = CanonicalJson.write(node);
+      overrideDigest = ActionDigest.ofJson(id, r.system(), r.useCase(), node);
+      overrideRedacted = redacted(id, r.system(), r.useCase(), override, true);
+    }
+    Vote vote = new Vote(who, action, rationale, digest, overrideRedacted, overrideJson, overrideDigest);
+    Instant now = now();
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> Lifecycle.vote(cur, vote, now, minRationale)));
+    if (step == null) {
+      throw unknown(id);
+    }
+    ApprovalRequest before = step.before().request();
+    Refusal refusal = step.refusal();
+    if (refusal != null) {
+      metrics.refused(before.system(), refusal);
+      if (refusal == Refusal.ALREADY_DECIDED || refusal == Refusal.DEADLINE_PASSED) {
+        LOG.info("AIMS refused {} of approval request {} by '{}': {}", action, id, who.id(), step.message());
+      } else {
+        LOG.warn("AIMS refused {} of approval request {} (system '{}') by '{}': {}", action, id, before.system(),
+            who.id(), step.message());
+      }
+      if (refusal == Refusal.DEADLINE_PASSED) {
+        sweepQuietly(); // expiry wins: end the request now rather than at the next sweep
+      }
+      throw new ApprovalRefusedException(refusal, Objects.requireNonNull(step.message()), id);
+    }
+    if (step.kind() == Lifecycle.Kind.DUPLICATE) {
+      metrics.refused(before.system(), Refusal.DUPLICATE);
+      return new ReviewResult(step.current().request(), Effect.DUPLICATE);
+    }
+    Duration took = Duration.between(before.tierStartedAt(), now);
+    boolean fast = (action == ReviewAction.APPROVE || action == ReviewAction.OVERRIDE)
+        && took.compareTo(rubberStampFloor) < 0;
+    adherence.record(who.id(), action, took, fast);
+    if (fast) {
+      metrics.rubberStamp(before.system());
+    }
+    afterStep(step, override, rationale);
+    Effect effect = switch (step.kind()) {
+      case DECIDED -> Effect.DECIDED;
+      case ESCALATED -> Effect.ESCALATED;
+      default -> Effect.COUNTED;
+    };
+    return new ReviewResult(step.current().request(), effect);
+  }
+
+  /** The request as it is now. */
+  public Optional<ApprovalRequest> find(UUID requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    StoredRequest s = storeCall(requestId, () -> store.find(requestId));
+    return s == null ? Optional.empty() : Optional.of(s.request());
+  }
+
+  /** One page of requests; see {@link ApprovalQuery}. */
+  public ApprovalPage list(ApprovalQuery query) {
+    Objects.requireNonNull(query, "query");
+    return storeCall(null, () -> store.list(query));
+  }
+
+  /** Every reviewer action on the request, accepted and refused, oldest first. */
+  public List<ReviewAttempt> attempts(UUID requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    return storeCall(requestId, () -> store.attempts(requestId));
+  }
+
+  /** Automation-bias signals of each reviewer seen by this instance, by reviewer id. */
+  public List<ReviewerStats> reviewerStats() {
+    return adherence.all();
+  }
+
+  public Optional<ReviewerStats> reviewerStats(String reviewer) {
+    return adherence.of(Objects.requireNonNull(reviewer, "reviewer"));
+  }
+
+  // ---- running an approved action ---------------------------------------------------------------
+
+  /**
+   * Hands out an approved action to run, once: refused unless the request is APPROVED, the
+   * parameters are exactly the approved action ({@link ActionDigest}; for an override, the
+   * reviewer's output), the system's policy version is still the request's, and the approval was
+   * not used before. The check and the use are one conditional write.
+   */
+  public ApprovedAction authorize(UUID requestId, Object actionParameters) {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(actionParameters, "actionParameters");
+    StoredRequest s = storeCall(requestId, () -> store.find(requestId));
+    if (s == null) {
+      throw unknown(requestId);
+    }
+    ApprovalRequest r = s.request();
+    if (r.status() != ApprovalStatus.APPROVED) {
+      throw refuse(r, Refusal.NOT_APPROVED, "request " + requestId + " is " + r.status() + ", not APPROVED;"
+          + " its action must not run");
+    }
+    JsonNode params = ActionDigest.toJson(actionParameters);
+    String digest = ActionDigest.ofJson(requestId, r.system(), r.useCase(), params);
+    if (!digest.equals(s.approvedDigest())) {
+      throw refuse(r, Refusal.DIGEST_MISMATCH, "the action to run (digest " + digest + ") is not the action approved"
+          + " for request " + requestId + " (digest " + s.approvedDigest() + "); it must not run");
+    }
+    checkPolicy(r);
+    if (!storeCall(requestId, () -> store.consume(requestId, now()))) {
+      throw refuse(r, Refusal.ALREADY_CONSUMED, "the approval of request " + requestId
+          + " was already used; an approval runs its action once");
+    }
+    return new ApprovedAction(r, CanonicalJson.write(params));
+  }
+
+  // ---- stop switch ------------------------------------------------------------------------------
+
+  /**
+   * Presses the stop switch of one AI system as the authenticated operator, who must hold the admin
+   * role: new decisions are refused ({@link Aims#stop}), calls in flight do not act on their output,
+   * and the system's PENDING requests are CANCELLED. Returns how many requests this call cancelled
+   * (a request being submitted at the same moment cancels itself and is not counted here).
+   */
+  public int stop(String system, String reason) {
+    Objects.requireNonNull(system, "system");
+    requireText(reason, "reason");
+    Reviewer who = requireAdmin("stop", system);
+    Aims a = requireAttached();
+    Actor actor = who.as(adminRole);
+    a.stop(system, reason, actor);
+    StopState state = new StopState(actor, reason);
+    stopped.put(system, state);
+    int cancelled = 0;
+    for (UUID id : storeCall(null, () -> store.pendingOf(system))) {
+      if (cancel(id, state)) {
+        cancelled++;
+      }
+    }
+    LOG.warn("AIMS stop switch: system '{}' stopped by '{}' ({}); {} pending approval requests cancelled", system,
+        who.id(), reason, cancelled);
+    return cancelled;
+  }
+
+  /** Releases the stop switch; needs the same admin role as {@link #stop}. */
+  public void resume(String system, String reason) {
+    Objects.requireNonNull(system, "system");
+    requireText(reason, "reason");
+    Reviewer who = requireAdmin("resume", system);
+    Aims a = requireAttached();
+    a.resume(system, reason, who.as(adminRole));
+    stopped.remove(system);
+  }
+
+  private boolean cancel(UUID id, StopState state) {
+    Instant now = now();
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> Lifecycle.cancel(cur, state.actor(), state.reason(), now)));
+    if (step == null || step.after() == null) {
+      return false;
+    }
+    afterStep(step, null, state.reason());
+    return true;
+  }
+
+  // ---- the clock --------------------------------------------------------------------------------
+
+  /**
+   * Escalates or expires every request whose tier deadline has passed, settles requests whose caller
+   * is gone, and renews this instance's leases. Runs on the service's own thread every
+   * {@link Builder#sweepEvery}; call it directly in tests that move a {@code TestClock}. Returns how
+   * many requests it escalated or expired.
+   */
+  public int sweep() {
+    if (closed) {
+      return 0;
+    }
+    synchronized (sweepLock) {
+      Instant now = now();
+      int changed = 0;
+      for (int round = 0; round < SWEEP_ROUNDS; round++) {
+        List<Lifecycle.Step> steps = store.sweep(now, SWEEP_BATCH);
+        for (Lifecycle.Step step : steps) {
+          afterStep(step, null, null);
+          changed++;
+        }
+        if (steps.size() < SWEEP_BATCH && steps.stream().noneMatch(s -> s.kind() == Lifecycle.Kind.ESCALATED)) {
+          break;
+        }
+      }
+      store.renewLeases(now.plus(lease));
+      if (!waiters.isEmpty()) {
+        // a notification can be lost while the listening connection reconnects: catch up
+        for (UUID id : store.ended(List.copyOf(waiters.keySet()))) {
+          changedElsewhere(id);
+        }
+      }
+      for (StoredRequest orphan : store.unsettled(now, SWEEP_BATCH)) {
+        if (!waiters.containsKey(orphan.request().id())) {
+          settleOrphan(orphan);
+        }
+      }
+      return changed;
+    }
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      LOG.error("AIMS approval sweep failed; requests past their deadline stay refused to reviewers and are"
+          + " retried at the next sweep", e);
+    }
+  }
+
+  // ---- after a change ---------------------------------------------------------------------------
+
+  private void afterStep(Lifecycle.Step step, @Nullable Object localOverride, @Nullable String rationale) {
+    ApprovalRequest r = step.current().request();
+    switch (step.kind()) {
+      case ESCALATED -> {
+        ApprovalRequest before = step.before().request();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("from_tier", before.tier());
+        details.put("to_tier", r.tier());
+        details.put("required_role", r.requiredRole());
+        details.put("deadline", r.deadline().toString());
+        details.put("cause", step.actor() == null ? "deadline" : "reviewer");
+        record(new ApprovalEvent(EventTypes.APPROVAL_ESCALATED, now(), r.id(), r.system(), r.useCase(),
+            step.actor(), step.actor() == null ? null : rationale, details));
+        notifyAll(ApprovalNotice.Kind.ESCALATED, r, now());
+      }
+      case DECIDED -> {
+        notifyAll(ApprovalNotice.Kind.DECIDED, r, now());
+        settle(step.current(), localOverride);
+      }
+      default -> {}
+    }
+  }
+
+  /** Hands an ended request to the caller waiting here, or settles it as an orphan. */
+  private void settle(StoredRequest s, @Nullable Object localOverride) {
+    UUID id = s.request().id();
+    Waiter w = waiters.get(id);
+    if (w != null) {
+      if (!w.claimed().compareAndSet(false, true)) {
+        return; // another thread of this instance is handing it over
+      }
+      // the waiter stays registered until the store says who settled, so a sweep never takes it for an orphan
+      boolean mine;
+      try {
+        mine = store.settle(id);
+      } catch (RuntimeException e) {
+        LOG.warn("AIMS could not mark approval request {} settled; handing its end to the waiting caller anyway", id, e);
+        mine = true;
+      }
+      waiters.remove(id, w);
+      if (mine) {
+        complete(w, s, localOverride);
+      } else {
+        w.future().complete(new ReviewOutcome(Resolution.CANCELLED, null,
+            "settled by another instance while this caller waited", null, now()));
+      }
+      return;
+    }
+    if (s.owner().equals(instance) || s.ownerLease().isBefore(now())) {
+      settleOrphan(s);
+    }
+  }
+
+  private void complete(Waiter w, StoredRequest s, @Nullable Object localOverride) {
+    ApprovalRequest r = s.request();
+    Object overrideValue = null;
+    if (r.overridden()) {
+      if (localOverride != null && w.outputType().isInstance(localOverride)) {
+        overrideValue = localOverride;
+      } else {
+        try {
+          overrideValue = ActionDigest.mapper().readValue(Objects.requireNonNull(s.overrideJson()), w.outputType());
+        } catch (JsonProcessingException | RuntimeException e) {
+          w.future().completeExceptionally(new DecisionRefusedException(DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE,
+              "the override of decision " + r.id() + " cannot be read as " + w.outputType().getName() + " ("
+                  + e.getMessage() + "); it is refused", r.id(), e));
+          return;
+        }
+      }
+    }
+    w.future().complete(r.outcome(overrideValue));
+  }
+
+  /** An ended request nobody waits for: record its end once and run its continuation once. */
+  private void settleOrphan(StoredRequest s) {
+    ApprovalRequest r = s.request();
+    if (!store.settle(r.id())) {
+      return;
+    }
+    Resolution resolution = Objects.requireNonNull(r.resolution());
+    String type = switch (resolution) {
+      case APPROVED, OVERRIDDEN -> EventTypes.APPROVAL_GRANTED;
+      case EXPIRED -> EventTypes.APPROVAL_EXPIRED;
+      case REJECTED, CANCELLED -> EventTypes.APPROVAL_REJECTED;
+    };
+    Map<String, Object> details = Map.of("resolution", resolution.name(), "settled", "no waiting caller");
+    record(new ApprovalEvent(type, now(), r.id(), r.system(), r.useCase(), r.decidedBy(), r.rationale(), details));
+    if (resolution == Resolution.OVERRIDDEN) {
+      record(new DecisionEvent(EventTypes.DECISION_OVERRIDDEN, now(), r.id(), r.system(), r.useCase(), r.model(),
+          null, null, readTree(r.proposedOutput()), readTree(Objects.requireNonNull(s.overrideJson())), Map.of(), null,
+          Verdict.REVIEW, Outcome.OVERRIDDEN, r.reasons(), r.policyVersion(), null, null, null, null, r.decidedBy(),
+          r.rationale(), null));
+    }
+    ContinuationHandler handler = continuations.get(r.useCase());
+    if (handler != null && r.status() == ApprovalStatus.APPROVED) {
+      continuationExecutor.execute(() -> continueWith(s, handler));
+    }
+  }
+
+  private void continueWith(StoredRequest s, ContinuationHandler handler) {
+    ApprovalRequest r = s.request();
+    try {
+      if (!store.consume(r.id(), now())) {
+        return;
+      }
+      String action = s.approvedActionJson();
+      String digest = ActionDigest.ofJson(r.id(), r.system(), r.useCase(), readTree(action));
+      if (!digest.equals(s.approvedDigest())) {
+        throw refuse(r, Refusal.DIGEST_MISMATCH, "the stored action of request " + r.id() + " no longer matches"
+            + " its approval (digest " + digest + " vs " + s.approvedDigest() + "); the continuation does not run");
+      }
+      checkPolicy(r);
+      handler.resume(new ApprovedAction(r, action));
+    } catch (ApprovalRefusedException e) {
+      LOG.error("AIMS did not run the continuation of approval request {}: {}", r.id(), e.getMessage());
+    } catch (Exception e) {
+      LOG.error("AIMS continuation of approval request {} (use case '{}') failed; the approval is used and is not"
+          + " retried", r.id(), r.useCase(), e);
+    }
+  }
+
+  /** Another instance changed a request (PostgreSQL NOTIFY), or a sweep found one ended. */
+  private void changedElsewhere(UUID id) {
+    if (!waiters.containsKey(id)) {
+      return;
+    }
+    try {
+      StoredRequest s = store.find(id);
+      if (s != null && s.request().status().terminal()) {
+        settle(s, null);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("AIMS could not read approval request {} after a change notice; the next sweep retries", id, e);
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  private void checkPolicy(ApprovalRequest r) {
+    String now = currentPolicyVersion(r.system());
+    if (now == null || !now.equals(r.policyVersion())) {
+      throw refuse(r, Refusal.POLICY_CHANGED, "request " + r.id() + " was made under policy version "
+          + r.policyVersion() + " of system '" + r.system() + "', which is now "
+          + (now == null ? "unknown (attach the Aims instance to the ApprovalService)" : now)
+          + "; the approval no longer applies");
+    }
+  }
+
+  private @Nullable String currentPolicyVersion(String system) {
+    Aims a = aims;
+    return a == null ? null : a.policy(system).version();
+  }
+
+  private ApprovalRefusedException refuse(ApprovalRequest r, Refusal refusal, String message) {
+    metrics.refused(r.system(), refusal);
+    LOG.warn("AIMS refused: {}", message);
+    return new ApprovalRefusedException(refusal, message, r.id());
+  }
+
+  private ApprovalRefusedException unknown(UUID id) {
+    metrics.refused(null, Refusal.UNKNOWN_REQUEST);
+    return new ApprovalRefusedException(Refusal.UNKNOWN_REQUEST, "no approval request " + id
+        + " (never made, or resolved and no longer retained)", id);
+  }
+
+  private ApprovalRequest requireKnown(UUID id) {
+    StoredRequest s = storeCall(id, () -> store.find(id));
+    if (s == null) {
+      throw unknown(id);
+    }
+    return s.request();
+  }
+
+  private Reviewer requireAdmin(String what, String system) {
+    Reviewer who = reviewers.current();
+    if (who == null) {
+      metrics.refused(system, Refusal.NOT_AUTHENTICATED);
+      throw new ApprovalRefusedException(Refusal.NOT_AUTHENTICATED, what + " of system '" + system
+          + "' needs an authenticated operator, and the reviewer context has none", null);
+    }
+    if (!who.hasRole(adminRole)) {
+      metrics.refused(system, Refusal.MISSING_ROLE);
+      LOG.warn("AIMS refused {} of system '{}' by '{}': role {} is required", what, system, who.id(), adminRole);
+      throw new ApprovalRefusedException(Refusal.MISSING_ROLE, "'" + who.id() + "' lacks role " + adminRole
+          + " that " + what + " of system '" + system + "' needs", null);
+    }
+    return who;
+  }
+
+  private Aims requireAttached() {
+    Aims a = aims;
+    if (a == null) {
+      throw new IllegalStateException("the stop switch needs the Aims instance: call approvalService.attach(aims)"
+          + " after building it");
+    }
+    return a;
+  }
+
+  private String redacted(UUID id, String system, String useCase, Object value, boolean override) {
+    DecisionEvent e = new DecisionEvent(EventTypes.DECISION_PROPOSED, now(), id, system, useCase, null, null, null,
+        override ? null : value, override ? value : null, Map.of(), null, Verdict.REVIEW, null, List.of(), null, null,
+        null, null, null, null, null, null);
+    ObjectNode body = encoder.encode(e);
+    JsonNode shown = body.get(override ? "overridden_output" : "output");
+    return shown == null ? "null" : CanonicalJson.write(shown);
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return ActionDigest.mapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is not readable: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private void record(AimsEvent event) {
+    try {
+      log.append(new LogEntry(event, encoder));
+    } catch (RuntimeException e) {
+      LOG.error("AIMS could not write {} of decision to the decision log {}; the step itself is in the approval"
+          + " store", event.type(), log, e);
+    }
+  }
+
+  private void notifyAll(ApprovalNotice.Kind kind, ApprovalRequest request, Instant at) {
+    if (notifiers.isEmpty()) {
+      return;
+    }
+    ApprovalNotice notice = new ApprovalNotice(UUID.randomUUID(), kind, request, at);
+    for (Notifier n : notifiers) {
+      try {
+        n.notify(notice);
+      } catch (RuntimeException e) {
+        if (notifierWarned.compareAndSet(false, true)) {
+          LOG.warn("AIMS notifier {} failed; notices are a convenience and reviews go on. Further failures are not"
+              + " logged.", n, e);
+        }
+      }
+    }
+  }
+
+  private <T> T storeCall(@Nullable UUID id, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (ApprovalStoreException | ApprovalRefusedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (e.getClass().getName().startsWith("dev.aims")) {
+        throw e;
+      }
+      throw new ApprovalStoreException("the approval store " + store + " failed (" + e + "); nothing was changed"
+          + " and the action can be retried", id, e);
+    }
+  }
+
+  private static CompletionStage<ReviewOutcome> refused(UUID id, String message, @Nullable Throwable cause) {
+    return CompletableFuture.failedFuture(
+        new DecisionRefusedException(DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE, message, id, cause));
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static void requireText(@Nullable String value, String name) {
+    Objects.requireNonNull(value, () -> name + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+
+  /**
+   * Stops the sweeps, gives up this instance's leases (so other instances settle its requests) and
+   * fails the callers still waiting here: their decisions are refused. With the PostgreSQL store the
+   * requests stay PENDING and another instance's continuation can complete them.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    try {
+      store.releaseLeases();
+    } catch (RuntimeException e) {
+      LOG.warn("AIMS could not release approval leases of instance {}; other instances take over when they lapse",
+          instance, e);
+    }
+    for (Map.Entry<UUID, Waiter> e : new HashMap<>(waiters).entrySet()) {
+      if (waiters.remove(e.getKey(), e.getValue())) {
+        e.getValue().future().completeExceptionally(new DecisionRefusedException(
+            DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE, "the approval service closed while decision "
+                + e.getKey() + " waited for review; it is refused here (a durable store keeps the request, and a"
+                + " continuation handler can run it once it is approved)", e.getKey(), null));
+      }
+    }
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ApprovalService[" + instance + ", " + store + "]";
+  }
+
+  /** Builds an {@link ApprovalService}. Each setting may be given once; a second call fails with its name. */
+  public static final class Builder {
+    private final Map<String, ReviewPolicy> policies = new HashMap<>();
+    private final List<Notifier> notifiers = new ArrayList<>();
+    private final Map<String, ContinuationHandler> continuations = new HashMap<>();
+    private @Nullable Clock clock;
+    private @Nullable ApprovalStore store;
+    private @Nullable ReviewerContext reviewers;
+    private @Nullable ReviewPolicy defaultPolicy;
+    private @Nullable DecisionLog log;
+    private @Nullable EventEncoder encoder;
+    private @Nullable MeterRegistry registry;
+    private @Nullable String instance;
+    private @Nullable Executor continuationExecutor;
+    private int minRationale = 10;
+    private Duration rubberStampFloor = Duration.ofSeconds(10);
+    private String adminRole = DEFAULT_ADMIN_ROLE;
+    private Duration sweepEvery = Duration.ofSeconds(1);
+    private Duration lease = Duration.ofSeconds(30);
+    private int maxActionBytes = 256 * 1024;
+    private final java.util.Set<String> set = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    /** Required: where reviewer identity and roles come from. */
+    public Builder reviewers(ReviewerContext context) {
+      this.reviewers = once(this.reviewers, context, "reviewers");
+      return this;
+    }
+
+    /** The review policy of one AI system; systems without one use the default policy. */
+    public Builder policy(String system, ReviewPolicy policy) {
+      Objects.requireNonNull(system, "system");
+      Objects.requireNonNull(policy, "policy");
+      if (policies.putIfAbsent(system, policy) != null) {
+        throw new IllegalStateException("review policy for system '" + system + "' was already set");
+      }
+      return this;
+    }
+
+    /** The policy of systems without their own (default: one tier, role AIMS_REVIEWER, 24 hours, one approver). */
+    public Builder defaultPolicy(ReviewPolicy policy) {
+      this.defaultPolicy = once(this.defaultPolicy, policy, "defaultPolicy");
+      return this;
+    }
+
+    /** Default: a bounded in-memory store. */
+    public Builder store(ApprovalStore store) {
+      this.store = once(this.store, store, "store");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = once(this.clock, clock, "clock");
+      return this;
+    }
+
+    /** Where {@code approval.escalated} (and the ends of requests settled without a caller) are recorded. */
+    public Builder decisionLog(DecisionLog log) {
+      this.log = once(this.log, log, "decisionLog");
+      return this;
+    }
+
+    /**
+     * The encoder (and so the redaction rules) for events and for the outputs reviewers see: use the
+     * same redactors as the Aims instance. Default: no redaction.
+     */
+    public Builder encoder(EventEncoder encoder) {
+      this.encoder = once(this.encoder, encoder, "encoder");
+      return this;
+    }
+
+    /** Adds a notifier; several may be added. */
+    public Builder notifier(Notifier notifier) {
+      notifiers.add(Objects.requireNonNull(notifier, "notifier"));
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = once(this.registry, registry, "meterRegistry");
+      return this;
+    }
+
+    /** Shortest rationale accepted for approve, reject, override and escalate (default 10 characters). */
+    public Builder minRationaleLength(int chars) {
+      if (chars < 1) {
+        throw new IllegalArgumentException("minRationaleLength must be >= 1 (a rationale is required) but was " + chars);
+      }
+      this.minRationale = onceInt("minRationaleLength", chars);
+      return this;
+    }
+
+    /** Approvals decided faster than this after the request reached the tier count as rubber stamps (default 10 s). */
+    public Builder rubberStampFloor(Duration floor) {
+      Objects.requireNonNull(floor, "rubberStampFloor");
+      if (floor.isNegative()) {
+        throw new IllegalArgumentException("rubberStampFloor must be >= 0 but was " + floor);
+      }
+      mark("rubberStampFloor");
+      this.rubberStampFloor = floor;
+      return this;
+    }
+
+    /** The role stop and resume need (default AIMS_ADMIN). */
+    public Builder adminRole(String role) {
+      requireText(role, "adminRole");
+      mark("adminRole");
+      this.adminRole = role;
+      return this;
+    }
+
+    /** How often the service's thread sweeps deadlines (default 1 s); {@code Duration.ZERO}: only when {@link #sweep()} is called. */
+    public Builder sweepEvery(Duration every) {
+      Objects.requireNonNull(every, "sweepEvery");
+      if (every.isNegative() || (!every.isZero() && every.toMillis() < 1)) {
+        throw new IllegalArgumentException("sweepEvery must be zero or at least 1 ms but was " + every);
+      }
+      mark("sweepEvery");
+      this.sweepEvery = every;
+      return this;
+    }
+
+    /** This instance's id in a shared store (default: random per start). */
+    public Builder instanceId(String id) {
+      requireText(id, "instanceId");
+      this.instance = once(this.instance, id, "instanceId");
+      return this;
+    }
+
+    /** How long this instance vouches for the callers it has waiting (default 30 s; renewed at each sweep). */
+    public Builder ownerLease(Duration lease) {
+      Objects.requireNonNull(lease, "ownerLease");
+      if (lease.isNegative() || lease.isZero()) {
+        throw new IllegalArgumentException("ownerLease must be positive but was " + lease);
+      }
+      mark("ownerLease");
+      this.lease = lease;
+      return this;
+    }
+
+    /** Largest action (proposed output as JSON) a request is bound to (default 256 KiB); larger REVIEWs are refused. */
+    public Builder maxActionBytes(int bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxActionBytes must be >= 1024 but was " + bytes);
+      }
+      this.maxActionBytes = onceInt("maxActionBytes", bytes);
+      return this;
+    }
+
+    /** Runs approved actions of a use case whose caller is gone (see {@link ContinuationHandler}). */
+    public Builder onApproved(String useCase, ContinuationHandler handler) {
+      requireText(useCase, "useCase");
+      Objects.requireNonNull(handler, "handler");
+      if (continuations.putIfAbsent(useCase, handler) != null) {
+        throw new IllegalStateException("a continuation handler for use case '" + useCase + "' was already set");
+      }
+      return this;
+    }
+
+    /** Where continuation handlers run (default: the service's own thread). */
+    public Builder continuationExecutor(Executor executor) {
+      this.continuationExecutor = once(this.continuationExecutor, executor, "continuationExecutor");
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no reviewer context was given
+     */
+    public ApprovalService build() {
+      if (reviewers == null) {
+        throw new IllegalStateException("reviewers(ReviewerContext) is required: reviewer identity and roles come from"
+            + " the authenticated context, never from request text");
+      }
+      return new ApprovalService(this);
+    }
+
+    private void mark(String name) {
+      if (!set.add(name)) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
+    private int onceInt(String name, int value) {
+      mark(name);
+      return value;
+    }
+
+    private static <T> T once(@Nullable T current, T value, String name) {
+      Objects.requireNonNull(value, () -> name + " must not be null");
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+      return value;
+    }
+  }
+}

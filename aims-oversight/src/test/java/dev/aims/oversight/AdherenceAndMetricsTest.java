@@ -1,0 +1,73 @@
+package dev.aims.oversight;
+
+import static dev.aims.oversight.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aims.core.AimsMetricNames;
+import dev.aims.core.testing.TestClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AdherenceAndMetricsTest {
+  final TestClock clock = clock();
+  final TestReviewers reviewers = new TestReviewers();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final ApprovalService service = ApprovalService.builder().clock(clock).reviewers(reviewers).meterRegistry(registry)
+      .rubberStampFloor(Duration.ofSeconds(10)).sweepEvery(Duration.ZERO).policy(SYSTEM, oneReviewer()).build();
+
+  @AfterEach
+  void close() {
+    service.close();
+  }
+
+  UUID request() {
+    UUID id = UUID.randomUUID();
+    service.submit(reviewRequest(id, 80_000, clock.instant()));
+    return id;
+  }
+
+  double rubberStamps() {
+    var c = registry.find(ApprovalMetricNames.RUBBER_STAMPS).tag("system", SYSTEM).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void approvalsFasterThanTheFloorAreCountedAsRubberStampsPerReviewer() {
+    UUID fast = request();
+    reviewers.as(RITA, () -> service.approve(fast, WHY));
+    UUID slow = request();
+    clock.advance(Duration.ofMinutes(3));
+    reviewers.as(RITA, () -> service.approve(slow, WHY));
+    UUID rejected = request();
+    clock.advance(Duration.ofSeconds(1));
+    reviewers.as(RAJ, () -> service.reject(rejected, "amount too high for income"));
+
+    assertThat(rubberStamps()).isEqualTo(1);
+    ReviewerStats rita = service.reviewerStats("rita").orElseThrow();
+    assertThat(rita.approvals()).isEqualTo(2);
+    assertThat(rita.rubberStamps()).isEqualTo(1);
+    assertThat(rita.approvalRatio()).isEqualTo(1.0);
+    assertThat(rita.meanTimeToDecision()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(rita.maxTimeToDecision()).isEqualTo(Duration.ofMinutes(3));
+    ReviewerStats raj = service.reviewerStats("raj").orElseThrow();
+    assertThat(raj.approvalRatio()).isZero();
+    assertThat(raj.rubberStamps()).isZero(); // a fast rejection is not a rubber stamp
+    assertThat(service.reviewerStats()).extracting(ReviewerStats::reviewer).containsExactly("raj", "rita");
+    assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags())
+        .noneMatch(t -> t.getValue().equals("rita") || t.getValue().equals("raj")));
+  }
+
+  @Test
+  void theStoreGaugeCountsOpenRequestsUnderItsOwnNameBesideCoresGauge() {
+    UUID a = request();
+    request();
+
+    assertThat(registry.get(ApprovalMetricNames.APPROVALS_OPEN).tag("system", SYSTEM).gauge().value()).isEqualTo(2);
+    reviewers.as(RITA, () -> service.approve(a, WHY));
+    assertThat(registry.get(ApprovalMetricNames.APPROVALS_OPEN).tag("system", SYSTEM).gauge().value()).isEqualTo(1);
+    assertThat(ApprovalMetricNames.APPROVALS_OPEN).isNotEqualTo(AimsMetricNames.APPROVALS_PENDING);
+  }
+}
