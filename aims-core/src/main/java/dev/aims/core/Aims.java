@@ -4,10 +4,15 @@ import dev.aims.core.event.AimsEvent;
 import dev.aims.core.event.EventEncoder;
 import dev.aims.core.event.EventTypes;
 import dev.aims.core.event.LogEntry;
+import dev.aims.core.event.OutcomeEvent;
 import dev.aims.core.event.PolicyEvent;
 import dev.aims.core.event.RegisterEvent;
 import dev.aims.core.event.SystemEvent;
+import dev.aims.core.monitor.FeedbackResult;
+import dev.aims.core.monitor.Monitor;
+import dev.aims.core.monitor.MonitorConfig;
 import dev.aims.core.policy.DecisionPolicy;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
@@ -22,7 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,6 +74,9 @@ public final class Aims implements AutoCloseable {
   private final ConcurrentHashMap<String, SystemRuntime> systems = new ConcurrentHashMap<>();
   private final AiRegister register = new AiRegister(this);
   private final AtomicBoolean logFailureWarned = new AtomicBoolean();
+  private final AtomicBoolean monitorFailureWarned = new AtomicBoolean();
+  private final Executor monitorExecutor;
+  private final Counter[] feedbackCounters = new Counter[FeedbackResult.values().length];
 
   private Aims(Builder b) {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
@@ -82,9 +93,10 @@ public final class Aims implements AutoCloseable {
     this.tracer = version == null ? otel.getTracer(INSTRUMENTATION_NAME) : otel.getTracer(INSTRUMENTATION_NAME, version);
     this.logProtectedAttributes = b.logProtectedAttributes;
     this.captureContent = b.captureContent;
+    this.monitorExecutor = b.monitorExecutor != null ? b.monitorExecutor : ForkJoinPool.commonPool();
     for (AiSystem s : b.systems.values()) {
       DecisionPolicy policy = b.policies.getOrDefault(s.id(), DecisionPolicy.none());
-      SystemRuntime runtime = newRuntime(s, policy);
+      SystemRuntime runtime = newRuntime(s, policy, b.monitors.get(s.id()));
       systems.put(s.id(), runtime);
       append(new RegisterEvent(clock.instant(), s.id(), RegisterEvent.Change.LOADED, s));
       append(new PolicyEvent(clock.instant(), s.id(), policy.version(), policy.refs()));
@@ -117,7 +129,7 @@ public final class Aims implements AutoCloseable {
   public void setPolicy(String systemId, DecisionPolicy policy) {
     Objects.requireNonNull(policy, "policy");
     SystemRuntime runtime = runtime(systemId);
-    runtime.policy = SystemRuntime.PolicySnapshot.of(policy);
+    runtime.policy = SystemRuntime.PolicySnapshot.of(policy, runtime.monitor);
     append(new PolicyEvent(clock.instant(), systemId, policy.version(), policy.refs()));
   }
 
@@ -157,6 +169,53 @@ public final class Aims implements AutoCloseable {
     return runtime(systemId).stopped != null;
   }
 
+  /**
+   * The drift and fairness monitors of a system configured with {@link Builder#monitor}.
+   *
+   * @throws UnknownSystemException if no system has that id
+   * @throws IllegalArgumentException if the system has no monitor
+   */
+  public Monitor monitor(String systemId) {
+    Monitor monitor = runtime(systemId).monitor;
+    if (monitor == null) {
+      throw new IllegalArgumentException("AI system '" + systemId + "' has no monitor; configure one with"
+          + " Aims.builder().monitor(\"" + systemId + "\", MonitorConfig.builder()...build())");
+    }
+    return monitor;
+  }
+
+  /**
+   * A late label: the actual outcome of an earlier decision, for fairness figures that need the
+   * truth (equal opportunity, equalized odds, accuracy per group). It may arrive hours or days
+   * later; the decision's group and prediction wait for it in a bounded, expiring cache (see
+   * {@link dev.aims.core.monitor.FairnessConfig#pendingLabels}). Recorded as
+   * {@code outcome.recorded}, counted as {@code aims.feedback{result}}. A second label for a
+   * decision changes nothing ({@link FeedbackResult#DUPLICATE}); a label for an unknown or expired
+   * decision is {@link FeedbackResult#UNKNOWN}, counted and recorded, never dropped silently.
+   *
+   * @param actualOutcome what really happened: a {@code Boolean} (favourable or not), a value of
+   *     the model's output type, or what the system's {@code favourableLabel} understands
+   * @throws IllegalArgumentException if the monitor cannot tell whether the outcome is favourable
+   * @throws DecisionLogException (or the log's own exception) if the event cannot be written; the
+   *     label is counted already, so a retry returns {@code DUPLICATE}
+   */
+  public FeedbackResult feedback(UUID decisionId, Object actualOutcome) {
+    Objects.requireNonNull(decisionId, "decisionId");
+    Objects.requireNonNull(actualOutcome, "actualOutcome");
+    for (SystemRuntime runtime : systems.values()) {
+      Monitor monitor = runtime.monitor;
+      if (monitor != null && monitor.awaitsLabel(decisionId)) {
+        FeedbackResult result = monitor.feedback(decisionId, actualOutcome);
+        countFeedback(result);
+        append(new OutcomeEvent(clock.instant(), decisionId, runtime.definition.id(), result.tag(), actualOutcome));
+        return result;
+      }
+    }
+    countFeedback(FeedbackResult.UNKNOWN);
+    append(new OutcomeEvent(clock.instant(), decisionId, null, FeedbackResult.UNKNOWN.tag(), null));
+    return FeedbackResult.UNKNOWN;
+  }
+
   /** Closes the decision log. */
   @Override
   public void close() {
@@ -179,7 +238,7 @@ public final class Aims implements AutoCloseable {
   }
 
   void added(AiSystem system) {
-    SystemRuntime runtime = newRuntime(system, DecisionPolicy.none());
+    SystemRuntime runtime = newRuntime(system, DecisionPolicy.none(), null);
     if (systems.putIfAbsent(system.id(), runtime) != null) {
       throw new IllegalArgumentException("an AI system with id '" + system.id() + "' is already registered");
     }
@@ -204,12 +263,69 @@ public final class Aims implements AutoCloseable {
     }
   }
 
-  private SystemRuntime newRuntime(AiSystem system, DecisionPolicy policy) {
-    SystemRuntime runtime = new SystemRuntime(system, policy);
+  void monitorFailureOnce(RuntimeException e) {
+    if (monitorFailureWarned.compareAndSet(false, true)) {
+      LOG.warn("AIMS could not update a drift or fairness monitor; decisions go on without it. Further failures are"
+          + " not logged.", e);
+    }
+  }
+
+  /** The config is used to build the monitor and not kept: a running monitor holds only bounded summaries. */
+  private SystemRuntime newRuntime(AiSystem system, DecisionPolicy policy, @Nullable MonitorConfig config) {
+    String id = system.id();
+    Monitor monitor = config == null ? null
+        : Monitor.create(id, config, clock, monitorExecutor, event -> appendMonitorEvent(id, event));
+    SystemRuntime runtime = new SystemRuntime(system, policy, monitor);
     if (meterRegistry != null) {
       runtime.metrics.bindTo(meterRegistry);
+      if (monitor != null) {
+        try {
+          monitor.bindTo(meterRegistry);
+        } catch (RuntimeException e) {
+          monitorFailureOnce(e);
+        }
+      }
     }
     return runtime;
+  }
+
+  /**
+   * Drift alarm changes are found on a monitor's evaluation, which may run on a caller's thread:
+   * a failed append is counted and logged like a governed call's, never thrown into unrelated work.
+   */
+  private void appendMonitorEvent(String systemId, AimsEvent event) {
+    SystemRuntime runtime = systems.get(systemId);
+    try {
+      log.append(new LogEntry(event, encoder));
+      if (runtime != null) {
+        runtime.metrics.logAppended(true);
+      }
+    } catch (RuntimeException e) {
+      if (runtime != null) {
+        runtime.metrics.logAppended(false);
+      }
+      logFailureOnce(e);
+    }
+  }
+
+  private void countFeedback(FeedbackResult result) {
+    MeterRegistry r = meterRegistry;
+    if (r == null) {
+      return;
+    }
+    try {
+      Counter c = feedbackCounters[result.ordinal()];
+      if (c == null) {
+        c = Counter.builder(AimsMetricNames.FEEDBACK)
+            .description("Late labels given to Aims.feedback")
+            .tag(AimsMetricNames.TAG_RESULT, result.tag())
+            .register(r);
+        feedbackCounters[result.ordinal()] = c;
+      }
+      c.increment();
+    } catch (RuntimeException e) {
+      monitorFailureOnce(e);
+    }
   }
 
   private Redactor redactorFor(String systemId) {
@@ -226,6 +342,8 @@ public final class Aims implements AutoCloseable {
     private final Map<String, AiSystem> systems = new LinkedHashMap<>();
     private final Map<String, DecisionPolicy> policies = new HashMap<>();
     private final Map<String, Redactor> redactors = new HashMap<>();
+    private final Map<String, MonitorConfig> monitors = new HashMap<>();
+    private @Nullable Executor monitorExecutor;
     private @Nullable Clock clock;
     private @Nullable IdGenerator ids;
     private @Nullable DecisionLog log;
@@ -322,6 +440,29 @@ public final class Aims implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Drift and fairness monitoring for one system (ARCHITECTURE.md §1 step 7): after each decision
+     * whose model returned an output, the system's features, output and protected attributes feed
+     * the monitors; figures are exported as {@code aims.drift.*} and {@code aims.fairness.*} gauges.
+     */
+    public Builder monitor(String systemId, MonitorConfig config) {
+      Checks.requireText(systemId, "systemId");
+      Objects.requireNonNull(config, () -> "monitor config for system '" + systemId + "' must not be null");
+      if (monitors.putIfAbsent(systemId, config) != null) {
+        throw new IllegalStateException("monitor for system '" + systemId + "' was already set");
+      }
+      return this;
+    }
+
+    /**
+     * Where monitors recompute their statistics, at most once per evaluation interval, off the
+     * decision path (default: {@link ForkJoinPool#commonPool()}).
+     */
+    public Builder monitorExecutor(Executor executor) {
+      this.monitorExecutor = once(this.monitorExecutor, executor, "monitorExecutor");
+      return this;
+    }
+
     /** Writes protected attributes into decision records (off by default: they feed fairness only). */
     public Builder logProtectedAttributes(boolean log) {
       this.logProtectedAttributes = log;
@@ -335,7 +476,7 @@ public final class Aims implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException if a policy or redactor names a system that is not registered
+     * @throws IllegalArgumentException if a policy, redactor or monitor names a system that is not registered
      */
     public Aims build() {
       List<String> unknown = new ArrayList<>();
@@ -347,6 +488,11 @@ public final class Aims implements AutoCloseable {
       for (String id : redactors.keySet()) {
         if (!systems.containsKey(id)) {
           unknown.add("redactor(" + id + ")");
+        }
+      }
+      for (String id : monitors.keySet()) {
+        if (!systems.containsKey(id)) {
+          unknown.add("monitor(" + id + ")");
         }
       }
       if (!unknown.isEmpty()) {

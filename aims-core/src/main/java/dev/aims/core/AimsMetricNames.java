@@ -25,6 +25,11 @@ public final class AimsMetricNames {
   public static final String FAIRNESS_RATIO = "aims.fairness.ratio";
   /** Gauge; tags system, metric, attribute, group. */
   public static final String FAIRNESS_DIFFERENCE = "aims.fairness.difference";
+  /**
+   * Counter of late labels given to {@code Aims.feedback}; tag {@link #TAG_RESULT}
+   * ({@code recorded}, {@code duplicate}, {@code unknown}). No system tag: an unknown decision has none.
+   */
+  public static final String FEEDBACK = "aims.feedback";
   /** Counter of events a governed call handed to the decision log; tag system. */
   public static final String LOG_APPENDS = "aims.log.appends";
   /** Counter of events the decision log did not accept; tag system. */
@@ -41,6 +46,7 @@ public final class AimsMetricNames {
   public static final String TAG_METRIC = "metric";
   public static final String TAG_ATTRIBUTE = "attribute";
   public static final String TAG_GROUP = "group";
+  public static final String TAG_RESULT = "result";
 
   private AimsMetricNames() {}
 }

@@ -5,6 +5,7 @@ import dev.aims.core.event.ApprovalEvent;
 import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.EventTypes;
 import dev.aims.core.event.LogEntry;
+import dev.aims.core.monitor.Monitor;
 import dev.aims.core.policy.DecisionBoundary;
 import dev.aims.core.policy.DecisionContext;
 import dev.aims.core.policy.Reason;
@@ -458,9 +459,10 @@ final class CallState<I, O> implements DecisionContext {
     return s;
   }
 
-  /** Meters and span attributes for the outcome. Runs once per call. */
+  /** Meters, monitors (step 7) and span attributes for the outcome. Runs once per call. */
   private void end(Outcome outcome) {
     runtime.metrics.decided(verdict, outcome, System.nanoTime() - startNanos);
+    monitor();
     if (!span.isRecording()) {
       return;
     }
@@ -488,6 +490,23 @@ final class CallState<I, O> implements DecisionContext {
       if (body.has("output")) {
         span.setAttribute(OUTPUT_CONTENT, dev.aims.core.event.CanonicalJson.write(body.get("output")));
       }
+    }
+  }
+
+  /**
+   * Feeds the system's drift and fairness monitors with every call whose model returned an output:
+   * what the model saw and what it answered, whatever the verdict. Never fails the call.
+   */
+  private void monitor() {
+    Monitor m = runtime.monitor;
+    ModelResult<O> r = result;
+    if (m == null || r == null) {
+      return;
+    }
+    try {
+      m.record(id, call.features, r.output(), call.protectedAttributes);
+    } catch (RuntimeException e) {
+      aims.monitorFailureOnce(e);
     }
   }
 

@@ -1,0 +1,506 @@
+package dev.aims.core.monitor;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.hipparchus.special.Gamma;
+import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
+
+/**
+ * The drift statistics on plain arrays, as the monitors compute them from exact windows. Each
+ * follows a named reference implementation and is tested against it (SciPy fixtures, see
+ * {@code aims-core/src/test/python/make_fixtures.py}):
+ *
+ * <ul>
+ *   <li>{@link #ks}: {@code scipy.stats.ks_2samp} — exact p-value (the lattice-path recursion
+ *       SciPy uses) while {@code n·m <= 10^6}, else SciPy's asymptotic
+ *       {@code kstwo.sf(D, round(n·m/(n+m)))}: the exact Smirnov tail in the upper tail, Hipparchus
+ *       {@link KolmogorovSmirnovTest#cdf} elsewhere.
+ *   <li>{@link #wasserstein}: {@code scipy.stats.wasserstein_distance}.
+ *   <li>{@link #jensenShannon}: {@code scipy.spatial.distance.jensenshannon(p, q, base=2)}.
+ *   <li>{@link #chiSquare}: {@code scipy.stats.chi2_contingency(table, correction=False)} on the
+ *       2×k table, columns empty in both rows dropped; p-value from Hipparchus
+ *       {@link Gamma#regularizedGammaQ}.
+ *   <li>{@link #psi}: shares floored at {@value #PSI_FLOOR}, {@code Σ (q−p)·ln(q/p)}.
+ *   <li>{@link #binEdges}: {@code numpy.quantile} (method "linear") at {@code i/bins}, plus the
+ *       reference minimum and {@code nextUp(max)}, duplicates removed; a reference with at most
+ *       {@value #DISCRETE_LIMIT} distinct values gets one bin per value.
+ * </ul>
+ *
+ * Methods taking sample arrays accept them in any order and do not modify them.
+ */
+public final class DriftStatistics {
+  /** The share given to an empty bin in PSI, so that {@code ln(q/p)} stays finite (Evidently's rule). */
+  public static final double PSI_FLOOR = 1e-4;
+  /** The smallest reference standard deviation Wasserstein is divided by (Evidently's rule). */
+  public static final double STD_FLOOR = 0.001;
+  /** A numeric reference with at most this many distinct values is binned by value. */
+  public static final int DISCRETE_LIMIT = 5;
+  /** Above this product of sample sizes the KS p-value is asymptotic rather than exact. */
+  public static final long EXACT_KS_LIMIT = 1_000_000L;
+
+  private static final KolmogorovSmirnovTest KS_TEST = new KolmogorovSmirnovTest(1L);
+  private static final double LN2 = Math.log(2);
+
+  private DriftStatistics() {}
+
+  /** A test's statistic and p-value; {@code dof} is the degrees of freedom for chi-square, else 0. */
+  public record TestResult(double statistic, double pValue, int dof) {}
+
+  // ---- binning --------------------------------------------------------------------------------
+
+  /** {@code numpy.quantile(sorted, p)} with the default "linear" method, bit for bit. */
+  public static double quantile(double[] sorted, double p) {
+    int n = sorted.length;
+    if (n == 0) {
+      throw new IllegalArgumentException("quantile of no values");
+    }
+    double h = (n - 1) * p;
+    if (h >= n - 1) {
+      return sorted[n - 1];
+    }
+    if (h < 0) {
+      return sorted[0];
+    }
+    int lo = (int) Math.floor(h);
+    double gamma = h - lo;
+    double a = sorted[lo];
+    double b = sorted[lo + 1];
+    double diff = b - a;
+    return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+  }
+
+  /**
+   * The bin edges of a reference: a value {@code x} falls in bin {@link #bin(double[], double)}
+   * = the number of edges {@code <= x}, so bin 0 holds values below the reference and the last
+   * bin values above it.
+   *
+   * @param reference the reference values, finite, at least one
+   * @param bins the number of quantile bins (10 for PSI)
+   */
+  public static double[] binEdges(double[] reference, int bins) {
+    double[] sorted = sortedCopy(reference);
+    return binEdgesSorted(sorted, bins);
+  }
+
+  static double[] binEdgesSorted(double[] sorted, int bins) {
+    if (sorted.length == 0) {
+      throw new IllegalArgumentException("a reference needs at least one value");
+    }
+    if (bins < 1) {
+      throw new IllegalArgumentException("bins must be >= 1 but was " + bins);
+    }
+    double top = Math.nextUp(sorted[sorted.length - 1]);
+    int distinct = distinct(sorted, DISCRETE_LIMIT + 1);
+    double[] raw;
+    if (distinct <= DISCRETE_LIMIT) {
+      raw = new double[distinct + 1];
+      int k = 0;
+      for (int i = 0; i < sorted.length; i++) {
+        if (i == 0 || sorted[i] != sorted[i - 1]) {
+          raw[k++] = sorted[i];
+        }
+      }
+      raw[k] = top;
+      return raw;
+    }
+    raw = new double[bins + 1];
+    raw[0] = sorted[0];
+    for (int i = 1; i < bins; i++) {
+      raw[i] = quantile(sorted, i / (double) bins);
+    }
+    raw[bins] = top;
+    Arrays.sort(raw);
+    return unique(raw);
+  }
+
+  /** The number of edges {@code <= x} ({@code numpy.searchsorted(edges, x, side="right")}). */
+  public static int bin(double[] edges, double x) {
+    int n = edges.length;
+    if (n == 0) {
+      return 0;
+    }
+    // branch-free halving (the answer stays in [base, base + n]): random values do not
+    // mispredict, which matters on the recording path
+    int base = 0;
+    while (n > 1) {
+      int half = n >>> 1;
+      base = edges[base + half] <= x ? base + half : base;
+      n -= half;
+    }
+    return edges[base] <= x ? base + 1 : base;
+  }
+
+  /** How many of {@code values} fall in each of the {@code edges.length + 1} bins. */
+  public static long[] binCounts(double[] edges, double[] values) {
+    long[] counts = new long[edges.length + 1];
+    for (double v : values) {
+      counts[bin(edges, v)]++;
+    }
+    return counts;
+  }
+
+  // ---- binned statistics ----------------------------------------------------------------------
+
+  /** Population stability index of two count vectors over the same bins (reference first). */
+  public static double psi(long[] reference, long[] current) {
+    requireSameLength(reference, current);
+    double nr = sum(reference);
+    double nc = sum(current);
+    double psi = 0;
+    for (int i = 0; i < reference.length; i++) {
+      double p = Math.max(reference[i] / nr, PSI_FLOOR);
+      double q = Math.max(current[i] / nc, PSI_FLOOR);
+      psi += (q - p) * Math.log(q / p);
+    }
+    return psi;
+  }
+
+  /** Jensen–Shannon distance, base 2, of two count vectors over the same bins. */
+  public static double jensenShannon(long[] reference, long[] current) {
+    requireSameLength(reference, current);
+    double nr = sum(reference);
+    double nc = sum(current);
+    double left = 0;
+    double right = 0;
+    for (int i = 0; i < reference.length; i++) {
+      double p = reference[i] / nr;
+      double q = current[i] / nc;
+      double m = (p + q) / 2.0;
+      left += relEntr(p, m);
+      right += relEntr(q, m);
+    }
+    double js = (left + right) / LN2;
+    return Math.sqrt(Math.max(js, 0) / 2.0);
+  }
+
+  /**
+   * Pearson chi-square test of homogeneity on the 2×k table (reference counts, current counts),
+   * without continuity correction. Columns empty in both rows are dropped; with fewer than two
+   * columns left the result is statistic 0, p-value 1, dof 0 (as SciPy).
+   */
+  public static TestResult chiSquare(long[] reference, long[] current) {
+    requireSameLength(reference, current);
+    double nr = sum(reference);
+    double nc = sum(current);
+    double total = nr + nc;
+    int columns = 0;
+    double chi2 = 0;
+    for (int i = 0; i < reference.length; i++) {
+      double col = (double) reference[i] + current[i];
+      if (col == 0) {
+        continue;
+      }
+      columns++;
+      double er = nr * col / total;
+      double ec = nc * col / total;
+      double dr = reference[i] - er;
+      double dc = current[i] - ec;
+      chi2 += dr * dr / er + dc * dc / ec;
+    }
+    if (columns < 2) {
+      return new TestResult(0, 1, 0);
+    }
+    int dof = columns - 1;
+    return new TestResult(chi2, chiSquarePValue(chi2, dof), dof);
+  }
+
+  static double chiSquarePValue(double chi2, int dof) {
+    if (chi2 <= 0) {
+      return 1;
+    }
+    return Gamma.regularizedGammaQ(dof / 2.0, chi2 / 2.0);
+  }
+
+  // ---- exact statistics on raw samples --------------------------------------------------------
+
+  /** Two-sample Kolmogorov–Smirnov (two-sided), as {@code scipy.stats.ks_2samp}. */
+  public static TestResult ks(double[] reference, double[] current) {
+    return ksSorted(sortedCopy(reference), sortedCopy(current));
+  }
+
+  static TestResult ksSorted(double[] a, double[] b) {
+    requireNonEmpty(a, b);
+    int n = a.length;
+    int m = b.length;
+    int i = 0;
+    int j = 0;
+    double d = 0;
+    while (i < n && j < m) {
+      double x = Math.min(a[i], b[j]);
+      while (i < n && a[i] <= x) {
+        i++;
+      }
+      while (j < m && b[j] <= x) {
+        j++;
+      }
+      d = Math.max(d, Math.abs(i / (double) n - j / (double) m));
+    }
+    return new TestResult(d, ksPValue(d, n, m), 0);
+  }
+
+  /**
+   * The two-sided p-value {@code P(D >= d)} of the two-sample KS statistic: exact while
+   * {@code n·m <= }{@value #EXACT_KS_LIMIT}, else the asymptotic form SciPy uses.
+   */
+  public static double ksPValue(double d, long n, long m) {
+    if (n < 1 || m < 1) {
+      throw new IllegalArgumentException("sample sizes must be >= 1 but were " + n + " and " + m);
+    }
+    if (d <= 0) {
+      return 1;
+    }
+    if (n * m <= EXACT_KS_LIMIT) {
+      return exactKsPValue(d, (int) n, (int) m);
+    }
+    double big = Math.max(n, m);
+    double small = Math.min(n, m);
+    int en = Math.max(1, (int) Math.rint(big * small / (big + small)));
+    return kolmogorovSf(en, d);
+  }
+
+  /**
+   * {@code P(D_n >= x)} of the one-sample two-sided KS distribution, as SciPy's
+   * {@code kstwo.sf(x, n)} (Simard and L'Ecuyer 2011): in the upper tail ({@code n·x² >= 2.2})
+   * twice the exact one-sided Smirnov tail, which keeps full relative precision; elsewhere
+   * {@code 1 − P(D_n < x)} from Hipparchus (there the p-value is above 0.02, so the subtraction
+   * costs no relevant digits).
+   */
+  static double kolmogorovSf(int n, double x) {
+    if (x >= 1) {
+      return 0;
+    }
+    if (x <= 0) {
+      return 1;
+    }
+    double nxx = n * x * x;
+    if (nxx >= 370) {
+      return 0;
+    }
+    if (nxx >= 2.2 || x >= 0.5) {
+      return clamp01(2 * smirnovSf(n, x));
+    }
+    return clamp01(1 - KS_TEST.cdf(x, n));
+  }
+
+  /**
+   * {@code P(D_n+ >= x)}, the exact one-sided Smirnov tail (Birnbaum and Tingey 1951):
+   * {@code x · Σ_{j=0}^{⌊n(1−x)⌋} C(n, j) (x + j/n)^(j−1) (1 − x − j/n)^(n−j)}. All terms are
+   * positive; each is computed in log space and the sum stops once the terms past their peak
+   * fall below 1e-17 of it.
+   */
+  static double smirnovSf(int n, double x) {
+    int last = (int) Math.floor(n * (1 - x));
+    double logN1 = Gamma.logGamma(n + 1.0);
+    double logMax = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    double scale = Double.NaN;
+    for (int j = 0; j <= last; j++) {
+      double a = x + j / (double) n;
+      double b = 1 - a;
+      if (b <= 0) {
+        break;
+      }
+      double logTerm = logN1 - Gamma.logGamma(j + 1.0) - Gamma.logGamma(n - j + 1.0) + (j - 1) * Math.log(a)
+          + (n - j) * Math.log(b);
+      if (Double.isNaN(scale)) {
+        scale = logTerm;
+      }
+      if (logTerm > logMax) {
+        logMax = logTerm;
+      } else if (logTerm < logMax - 40) {
+        break; // past the peak and negligible: the terms only get smaller from here
+      }
+      sum += Math.exp(logTerm - scale);
+    }
+    return x * sum * Math.exp(scale);
+  }
+
+  /**
+   * {@code P(D >= d)} for two samples of sizes n and m under the null hypothesis, exactly. A random
+   * merge of the samples is a lattice path from (0, 0) to (m, n); the recursion carries, for each
+   * point, the probability that a random path to it has already left the band
+   * {@code |x/m − y/n| < d} (Viehmann 2021, arXiv:2102.08037, as SciPy does). Carrying the outside
+   * probability instead of computing {@code 1 − P(inside)} (as Hipparchus' {@code exactP} does)
+   * keeps full relative precision for tiny p-values. Work is proportional to the band's area,
+   * at most {@code n·m}.
+   */
+  static double exactKsPValue(double d, int n, int m) {
+    if (m < n) {
+      int t = m;
+      m = n;
+      n = t;
+    }
+    long g = gcd(m, n);
+    long mg = m / g;
+    long ng = n / g;
+    long lcm = mg * n;
+    long h = Math.round(d * lcm);
+    if (h <= 0) {
+      return 1;
+    }
+    // x runs over the m-sample, y over the n-sample; (x, y) is outside when |x·ng − y·mg| >= h
+    double[] col = new double[n + 1];
+    Arrays.fill(col, 1.0);
+    // each cell averages its two neighbours; a reciprocal table keeps the division off the
+    // cell-to-cell dependency chain (one extra rounding per cell, ~1e-12 relative overall)
+    double[] inverse = new double[m + n + 1];
+    for (int k = 1; k <= m + n; k++) {
+      inverse[k] = 1.0 / k;
+    }
+    for (int x = 0; x <= m; x++) {
+      long c = x * ng;
+      int lo = (int) Math.max(0, Math.floorDiv(c - h, mg) + 1);
+      int hi = (int) Math.min(n, ceilDiv(c + h, mg) - 1);
+      if (lo > hi) {
+        return 1;
+      }
+      double below = 1.0; // A(x, lo − 1): outside the band, or no such point
+      if (lo == 0) {
+        below = 0.0;
+      }
+      for (int y = lo; y <= hi; y++) {
+        double a;
+        if (x == 0 && y == 0) {
+          a = 0.0;
+        } else {
+          a = (x * col[y] + y * below) * inverse[x + y];
+        }
+        col[y] = a;
+        below = a;
+      }
+    }
+    return clamp01(col[n]);
+  }
+
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
+  }
+
+  /** Wasserstein-1 distance of two samples, as {@code scipy.stats.wasserstein_distance}. */
+  public static double wasserstein(double[] reference, double[] current) {
+    return wassersteinSorted(sortedCopy(reference), sortedCopy(current));
+  }
+
+  static double wassersteinSorted(double[] a, double[] b) {
+    requireNonEmpty(a, b);
+    int n = a.length;
+    int m = b.length;
+    int i = 0;
+    int j = 0;
+    double x = Math.min(a[0], b[0]);
+    double sum = 0;
+    while (true) {
+      while (i < n && a[i] <= x) {
+        i++;
+      }
+      while (j < m && b[j] <= x) {
+        j++;
+      }
+      double next;
+      if (i < n && j < m) {
+        next = Math.min(a[i], b[j]);
+      } else if (i < n) {
+        next = a[i];
+      } else if (j < m) {
+        next = b[j];
+      } else {
+        return sum;
+      }
+      sum += Math.abs(i / (double) n - j / (double) m) * (next - x);
+      x = next;
+    }
+  }
+
+  /** Population standard deviation ({@code numpy.std}). */
+  public static double std(double[] values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("std of no values");
+    }
+    double mean = 0;
+    for (double v : values) {
+      mean += v;
+    }
+    mean /= values.length;
+    double ss = 0;
+    for (double v : values) {
+      double d = v - mean;
+      ss += d * d;
+    }
+    return Math.sqrt(ss / values.length);
+  }
+
+  /** Wasserstein-1 divided by {@code max(referenceStd, }{@value #STD_FLOOR}{@code )}. */
+  public static double normalise(double wasserstein, double referenceStd) {
+    return wasserstein / Math.max(referenceStd, STD_FLOOR);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  static double[] sortedCopy(double[] values) {
+    double[] copy = Objects.requireNonNull(values, "values").clone();
+    Arrays.sort(copy);
+    return copy;
+  }
+
+  /** Distinct values of a sorted array, counting up to {@code stopAt}. */
+  static int distinct(double[] sorted, int stopAt) {
+    int k = 0;
+    for (int i = 0; i < sorted.length && k < stopAt; i++) {
+      if (i == 0 || sorted[i] != sorted[i - 1]) {
+        k++;
+      }
+    }
+    return k;
+  }
+
+  private static double[] unique(double[] sorted) {
+    int k = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (i == 0 || sorted[i] != sorted[k - 1]) {
+        sorted[k++] = sorted[i];
+      }
+    }
+    return Arrays.copyOf(sorted, k);
+  }
+
+  private static double relEntr(double x, double y) {
+    if (x > 0 && y > 0) {
+      return x * Math.log(x / y);
+    }
+    return x == 0 && y >= 0 ? 0 : Double.POSITIVE_INFINITY;
+  }
+
+  static double sum(long[] counts) {
+    double s = 0;
+    for (long c : counts) {
+      s += c;
+    }
+    return s;
+  }
+
+  static double clamp01(double p) {
+    return p < 0 ? 0 : p > 1 ? 1 : p;
+  }
+
+  private static void requireSameLength(long[] a, long[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("count vectors differ in length: " + a.length + " and " + b.length);
+    }
+  }
+
+  private static void requireNonEmpty(double[] a, double[] b) {
+    if (a.length == 0 || b.length == 0) {
+      throw new IllegalArgumentException("both samples need at least one value (sizes " + a.length + ", "
+          + b.length + ")");
+    }
+  }
+}

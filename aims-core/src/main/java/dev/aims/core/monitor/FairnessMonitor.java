@@ -1,0 +1,268 @@
+package dev.aims.core.monitor;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.aims.core.AimsMetricNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fairness of one AI system: per group and window slice, decisions, favourable predictions and
+ * the confusion counts of late labels. Decisions waiting for a label sit in a bounded, expiring
+ * Caffeine cache (group and prediction only).
+ */
+final class FairnessMonitor {
+  private static final int DECISIONS = 0;
+  private static final int FAVOURABLE = 1;
+  private static final int TP = 2;
+  private static final int FP = 3;
+  private static final int TN = 4;
+  private static final int FN = 5;
+  private static final int K = 6;
+
+  /** A decision waiting for its label; the flag says whether one arrived. */
+  static final class Pending extends AtomicBoolean {
+    final int group;
+    final boolean predicted;
+
+    Pending(int group, boolean predicted) {
+      this.group = group;
+      this.predicted = predicted;
+    }
+  }
+
+  final FairnessConfig config;
+  private final String system;
+  private final Map<String, Integer> groups = new HashMap<>();
+  private final SliceRing ring;
+  private final int slices;
+  private final boolean timeBased;
+  private final AtomicLong seq = new AtomicLong();
+  private final @Nullable Cache<UUID, Pending> pending;
+  private final LongAdder missingAttribute = new LongAdder();
+  private final LongAdder undeclaredGroup = new LongAdder();
+  private final LongAdder labelsRecorded = new LongAdder();
+  private final LongAdder duplicateLabels = new LongAdder();
+  volatile FairnessReport report;
+
+  FairnessMonitor(String system, FairnessConfig config, Clock clock) {
+    this.system = system;
+    this.config = config;
+    List<String> names = config.groups();
+    for (int g = 0; g < names.size(); g++) {
+      groups.put(names.get(g), g);
+    }
+    Window w = config.window();
+    this.slices = w.slices();
+    this.timeBased = w.isTimeBased();
+    long sliceLength = timeBased ? w.duration().toMillis() / slices : (w.count() + slices - 1) / slices;
+    this.ring = new SliceRing(slices, names.size() * K, sliceLength, false);
+    this.pending = config.maxPendingLabels() == 0 ? null : Caffeine.newBuilder()
+        .maximumSize(config.maxPendingLabels())
+        .expireAfterWrite(config.labelExpiry())
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .executor(Runnable::run)
+        .build();
+    this.report = evaluate(null, clock.millis());
+  }
+
+  void record(UUID decisionId, @Nullable String group, @Nullable Object output, long nowMillis) {
+    if (group == null) {
+      missingAttribute.increment();
+      return;
+    }
+    Integer g = groups.get(group);
+    if (g == null) {
+      undeclaredGroup.increment();
+      return;
+    }
+    boolean favourable = config.isFavourable(output);
+    long key = timeBased ? nowMillis : seq.getAndIncrement();
+    ring.increment(key, g * K + DECISIONS);
+    if (favourable) {
+      ring.increment(key, g * K + FAVOURABLE);
+    }
+    Cache<UUID, Pending> p = pending;
+    if (p != null) {
+      p.put(decisionId, new Pending(g, favourable));
+    }
+  }
+
+  /** Whether a label for this decision would be taken (it is pending, labelled or not). */
+  boolean knows(UUID decisionId) {
+    Cache<UUID, Pending> p = pending;
+    return p != null && p.getIfPresent(decisionId) != null;
+  }
+
+  /** Unknown labels are not counted here: only the caller can tell that no other system knows the decision. */
+  FeedbackResult feedback(UUID decisionId, Object actualOutcome, long nowMillis) {
+    Cache<UUID, Pending> p = pending;
+    Pending decision = p == null ? null : p.getIfPresent(decisionId);
+    if (decision == null) {
+      return FeedbackResult.UNKNOWN;
+    }
+    boolean actual = config.isFavourableLabel(actualOutcome);
+    if (!decision.compareAndSet(false, true)) {
+      duplicateLabels.increment();
+      return FeedbackResult.DUPLICATE;
+    }
+    int cell = decision.predicted ? (actual ? TP : FP) : (actual ? FN : TN);
+    ring.increment(timeBased ? nowMillis : Math.max(0, seq.get() - 1), decision.group * K + cell);
+    labelsRecorded.increment();
+    return FeedbackResult.RECORDED;
+  }
+
+  private long latest(long nowMillis) {
+    if (timeBased) {
+      return ring.epochOf(nowMillis);
+    }
+    long s = seq.get();
+    return s == 0 ? -1 : ring.epochOf(s - 1);
+  }
+
+  FairnessReport evaluate(@Nullable Instant at, long nowMillis) {
+    long e = latest(nowMillis);
+    long[] c = ring.sum(e - slices + 1, e).counts();
+    int min = config.minGroupSize();
+    List<String> names = config.groups();
+    List<FairnessReport.Group> out = new ArrayList<>(names.size());
+    double maxRate = Double.NEGATIVE_INFINITY;
+    double minRate = Double.POSITIVE_INFINITY;
+    double maxTpr = Double.NEGATIVE_INFINITY;
+    double minTpr = Double.POSITIVE_INFINITY;
+    double maxFpr = Double.NEGATIVE_INFINITY;
+    double minFpr = Double.POSITIVE_INFINITY;
+    int rates = 0;
+    int tprs = 0;
+    int fprs = 0;
+    double[] rate = new double[names.size()];
+    for (int g = 0; g < names.size(); g++) {
+      int b = g * K;
+      long n = c[b + DECISIONS];
+      long fav = c[b + FAVOURABLE];
+      long tp = c[b + TP];
+      long fp = c[b + FP];
+      long tn = c[b + TN];
+      long fn = c[b + FN];
+      long positives = tp + fn;
+      long negatives = fp + tn;
+      long labelled = positives + negatives;
+      rate[g] = Double.NaN;
+      if (n >= min) {
+        rate[g] = fav / (double) n;
+        maxRate = Math.max(maxRate, rate[g]);
+        minRate = Math.min(minRate, rate[g]);
+        rates++;
+      }
+      OptionalDouble tpr = OptionalDouble.empty();
+      if (positives >= min) {
+        double t = tp / (double) positives;
+        tpr = OptionalDouble.of(t);
+        maxTpr = Math.max(maxTpr, t);
+        minTpr = Math.min(minTpr, t);
+        tprs++;
+      }
+      OptionalDouble fpr = OptionalDouble.empty();
+      if (negatives >= min) {
+        double f = fp / (double) negatives;
+        fpr = OptionalDouble.of(f);
+        maxFpr = Math.max(maxFpr, f);
+        minFpr = Math.min(minFpr, f);
+        fprs++;
+      }
+      OptionalDouble accuracy = labelled >= min ? OptionalDouble.of((tp + tn) / (double) labelled)
+          : OptionalDouble.empty();
+      out.add(new FairnessReport.Group(names.get(g), n, fav, labelled, positives, negatives,
+          Double.isNaN(rate[g]) ? OptionalDouble.empty() : OptionalDouble.of(rate[g]), OptionalDouble.empty(), tpr,
+          fpr, accuracy));
+    }
+    if (rates >= 1 && maxRate > 0) {
+      for (int g = 0; g < out.size(); g++) {
+        if (!Double.isNaN(rate[g])) {
+          FairnessReport.Group x = out.get(g);
+          out.set(g, new FairnessReport.Group(x.name(), x.decisions(), x.favourable(), x.labelled(), x.positives(),
+              x.negatives(), x.selectionRate(), OptionalDouble.of(rate[g] / maxRate), x.truePositiveRate(),
+              x.falsePositiveRate(), x.accuracy()));
+        }
+      }
+    }
+    OptionalDouble dpd = rates >= 2 ? OptionalDouble.of(maxRate - minRate) : OptionalDouble.empty();
+    OptionalDouble di = rates >= 2 && maxRate > 0 ? OptionalDouble.of(minRate / maxRate) : OptionalDouble.empty();
+    OptionalDouble eod = tprs >= 2 ? OptionalDouble.of(maxTpr - minTpr) : OptionalDouble.empty();
+    OptionalDouble eqOdds = tprs >= 2 && fprs >= 2 ? OptionalDouble.of(Math.max(maxTpr - minTpr, maxFpr - minFpr))
+        : OptionalDouble.empty();
+    boolean alarm = (di.isPresent() && di.getAsDouble() < config.disparateImpactThreshold())
+        || (eod.isPresent() && eod.getAsDouble() > config.differenceThreshold())
+        || (eqOdds.isPresent() && eqOdds.getAsDouble() > config.differenceThreshold());
+    Cache<UUID, Pending> p = pending;
+    return report = new FairnessReport(system, config.attribute(), at, out, dpd, di, eod, eqOdds, alarm,
+        missingAttribute.sum(), undeclaredGroup.sum(), labelsRecorded.sum(), duplicateLabels.sum(),
+        p == null ? 0 : p.estimatedSize());
+  }
+
+  void registerGauges(MeterRegistry registry) {
+    List<String> names = config.groups();
+    for (int g = 0; g < names.size(); g++) {
+      int i = g;
+      String group = names.get(g);
+      ratio(registry, "selection_rate", group, m -> value(m.report.groups().get(i).selectionRate()));
+      ratio(registry, "disparate_impact", group, m -> value(m.report.groups().get(i).disparateImpact()));
+      ratio(registry, "true_positive_rate", group, m -> value(m.report.groups().get(i).truePositiveRate()));
+      ratio(registry, "false_positive_rate", group, m -> value(m.report.groups().get(i).falsePositiveRate()));
+      ratio(registry, "accuracy", group, m -> value(m.report.groups().get(i).accuracy()));
+      difference(registry, "demographic_parity", group, m -> {
+        FairnessReport r = m.report;
+        OptionalDouble rate = r.groups().get(i).selectionRate();
+        OptionalDouble di = r.groups().get(i).disparateImpact();
+        if (rate.isEmpty() || di.isEmpty() || di.getAsDouble() == 0) {
+          return Double.NaN;
+        }
+        return rate.getAsDouble() / di.getAsDouble() - rate.getAsDouble();
+      });
+    }
+    String all = FairnessConfig.ALL_GROUPS;
+    ratio(registry, "disparate_impact", all, m -> value(m.report.disparateImpactRatio()));
+    difference(registry, "demographic_parity", all, m -> value(m.report.demographicParityDifference()));
+    difference(registry, "equal_opportunity", all, m -> value(m.report.equalOpportunityDifference()));
+    difference(registry, "equalized_odds", all, m -> value(m.report.equalizedOddsDifference()));
+  }
+
+  private void ratio(MeterRegistry registry, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
+    gauge(registry, AimsMetricNames.FAIRNESS_RATIO, metric, group, f);
+  }
+
+  private void difference(MeterRegistry registry, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
+    gauge(registry, AimsMetricNames.FAIRNESS_DIFFERENCE, metric, group, f);
+  }
+
+  private void gauge(MeterRegistry registry, String name, String metric, String group,
+      ToDoubleFunction<FairnessMonitor> f) {
+    Gauge.builder(name, this, f)
+        .tags(AimsMetricNames.TAG_SYSTEM, system, AimsMetricNames.TAG_METRIC, metric,
+            AimsMetricNames.TAG_ATTRIBUTE, config.attribute(), AimsMetricNames.TAG_GROUP, group)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private static double value(OptionalDouble v) {
+    return v.isPresent() ? v.getAsDouble() : Double.NaN;
+  }
+
+  long bytes() {
+    return Memory.OBJECT + 16 * Memory.REFERENCE + ring.bytes() + 5 * (Memory.OBJECT + 24);
+  }
+}

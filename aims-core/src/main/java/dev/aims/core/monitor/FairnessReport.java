@@ -1,0 +1,88 @@
+package dev.aims.core.monitor;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The latest fairness figures of one AI system over its window (Fairlearn's definitions). A figure
+ * is absent while its denominator in a group is below the minimum group size: decisions for the
+ * selection rate, labelled positives for the true positive rate, labelled negatives for the false
+ * positive rate, labelled decisions for accuracy. Differences and ratios across groups use only
+ * the groups that have the figure, and need at least two.
+ *
+ * @param demographicParityDifference max − min selection rate
+ * @param disparateImpactRatio min / max selection rate (alarm below the configured ratio, 0.8)
+ * @param equalOpportunityDifference max − min true positive rate
+ * @param equalizedOddsDifference the larger of the TPR and FPR differences
+ * @param missingAttribute monitored decisions that carried no value for the attribute
+ * @param undeclaredGroup monitored decisions whose value is not a declared group
+ * @param labelsRecorded late labels matched to their decision, since start
+ * @param duplicateLabels labels for a decision that already had one (ignored), since start
+ * @param pendingLabels decisions now waiting for a label (Caffeine's estimate)
+ *
+ * <p>Labels for decisions no monitor knows (unknown, or expired from the bounded cache) are not in
+ * any system's report: {@code Aims} counts them as {@code aims.feedback{result="unknown"}} and
+ * records them as {@code outcome.recorded} with status {@code unknown}.
+ */
+public record FairnessReport(
+    String system,
+    String attribute,
+    @Nullable Instant evaluatedAt,
+    List<Group> groups,
+    OptionalDouble demographicParityDifference,
+    OptionalDouble disparateImpactRatio,
+    OptionalDouble equalOpportunityDifference,
+    OptionalDouble equalizedOddsDifference,
+    boolean alarm,
+    long missingAttribute,
+    long undeclaredGroup,
+    long labelsRecorded,
+    long duplicateLabels,
+    long pendingLabels) {
+
+  public FairnessReport {
+    Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(attribute, "attribute");
+    groups = List.copyOf(groups);
+  }
+
+  /** The group's figures, by name. */
+  public Group group(String name) {
+    for (Group g : groups) {
+      if (g.name().equals(name)) {
+        return g;
+      }
+    }
+    throw new IllegalArgumentException("no group '" + name + "' (groups: " + groups.stream().map(Group::name).toList()
+        + ")");
+  }
+
+  /**
+   * One group's counts and rates in the window.
+   *
+   * @param favourable decisions with a favourable prediction
+   * @param positives labelled decisions whose actual outcome was favourable
+   * @param disparateImpact selection rate / the highest group's selection rate
+   */
+  public record Group(
+      String name,
+      long decisions,
+      long favourable,
+      long labelled,
+      long positives,
+      long negatives,
+      OptionalDouble selectionRate,
+      OptionalDouble disparateImpact,
+      OptionalDouble truePositiveRate,
+      OptionalDouble falsePositiveRate,
+      OptionalDouble accuracy) {
+
+    /** Whether the group has too few decisions for its selection rate to be reported. */
+    public boolean belowMinimum() {
+      return selectionRate.isEmpty();
+    }
+  }
+}

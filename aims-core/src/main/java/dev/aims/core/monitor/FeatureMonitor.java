@@ -1,0 +1,115 @@
+package dev.aims.core.monitor;
+
+import dev.aims.core.AimsMetricNames;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/** The streaming state of one monitored feature. Recording is lock-free; evaluation is serialised by the caller. */
+abstract class FeatureMonitor {
+  final String system;
+  /**
+   * The feature's configuration; after construction the system monitor swaps in the same feature
+   * with its reference data summarised, so no monitor keeps a training set alive. Written before
+   * the monitor is published.
+   */
+  DriftFeature config;
+  final LongAdder missing = new LongAdder();
+  volatile DriftReport report;
+  /** Guarded by the system monitor's evaluation lock. */
+  boolean alarm;
+  private volatile @Nullable DriftStatistic alarmStatistic;
+  private boolean gaugesRegistered;
+
+  FeatureMonitor(String system, DriftFeature config) {
+    this.system = system;
+    this.config = config;
+    this.alarmStatistic = config.alarmStatistic().orElse(null);
+    this.report = DriftReport.empty(system, config, null, 0, 0, 0, alarmStatistic, threshold(), false);
+  }
+
+  /** Records the feature's value from the call's feature map (or null when absent). */
+  abstract void record(@Nullable Object value, long nowMillis);
+
+  /** Records the value read from the model's output. */
+  abstract void recordOutput(@Nullable Object output, long nowMillis);
+
+  /** Recomputes the figures; called under the system monitor's evaluation lock. */
+  abstract DriftReport evaluate(Instant at, long nowMillis);
+
+  /** The frozen reference as a snapshot; {@code copy} false shares the arrays (for internal use only). */
+  abstract @Nullable DriftSnapshot snapshot(boolean copy);
+
+  /** Estimated heap held by this feature's state (see {@link Memory}). */
+  abstract long bytes();
+
+  /** The statistics this feature exports. */
+  abstract List<String> statisticTags();
+
+  final @Nullable DriftStatistic alarmStatistic() {
+    return alarmStatistic;
+  }
+
+  /** Fixes the alarm statistic once the reference is known (if the configuration left it open). */
+  final DriftStatistic chooseAlarmStatistic(long referenceCount, boolean discrete) {
+    DriftStatistic s = alarmStatistic;
+    if (s == null) {
+      s = config.defaultStatistic(referenceCount, discrete);
+      alarmStatistic = s;
+    }
+    return s;
+  }
+
+  final double threshold() {
+    DriftStatistic s = alarmStatistic;
+    if (!Double.isNaN(config.threshold())) {
+      return config.threshold();
+    }
+    return s == null ? Double.NaN : s.defaultThreshold();
+  }
+
+  /** The current figure for a gauge's statistic tag; NaN when there is none. */
+  final double gauge(String tag) {
+    DriftReport r = report;
+    for (DriftStatistic s : DriftStatistic.values()) {
+      if (s.tag().equals(tag)) {
+        return r.score(s).orElse(Double.NaN);
+      }
+      if (s.isTest() && s.pValueTag().equals(tag)) {
+        return r.pValue(s).orElse(Double.NaN);
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Registers this feature's gauges once its alarm statistic is known; idempotent. */
+  final void registerGauges(MeterRegistry registry) {
+    DriftStatistic s = alarmStatistic;
+    if (gaugesRegistered || s == null) {
+      return;
+    }
+    gaugesRegistered = true;
+    for (String tag : statisticTags()) {
+      Gauge.builder(AimsMetricNames.DRIFT_SCORE, this, f -> f.gauge(tag))
+          .description("Drift of a feature's current window from its reference")
+          .tags(AimsMetricNames.TAG_SYSTEM, system, AimsMetricNames.TAG_FEATURE, config.name(),
+              AimsMetricNames.TAG_STATISTIC, tag)
+          .strongReference(true)
+          .register(registry);
+    }
+    Gauge.builder(AimsMetricNames.DRIFT_ALARM, this, f -> f.report.alarm() ? 1 : 0)
+        .description("1 while the feature's drift alarm is on")
+        .tags(AimsMetricNames.TAG_SYSTEM, system, AimsMetricNames.TAG_FEATURE, config.name(),
+            AimsMetricNames.TAG_STATISTIC, s.tag())
+        .strongReference(true)
+        .register(registry);
+  }
+
+  final DriftReport noFigure(Instant at, long referenceCount, long current) {
+    return DriftReport.empty(system, config, at, referenceCount, current, missing.sum(), alarmStatistic, threshold(),
+        alarm);
+  }
+}

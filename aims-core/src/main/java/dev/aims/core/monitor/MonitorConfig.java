@@ -1,0 +1,111 @@
+package dev.aims.core.monitor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What is monitored for one AI system, given to {@code Aims.builder().monitor(systemId, config)}.
+ *
+ * <pre>{@code
+ * MonitorConfig.builder()
+ *     .drift(DriftFeature.numeric("income", Reference.of(trainingIncomes)))
+ *     .drift(DriftFeature.numericOutput("score", Score.class, Score::value, Reference.firstDecisions(1000)))
+ *     .fairness(FairnessConfig.of("age_band", bands, Score.class, s -> s.value() >= 0.5))
+ *     .build();
+ * }</pre>
+ *
+ * @param drift the monitored distributions; names are unique
+ * @param fairness fairness monitoring, if any
+ * @param reviewOnDrift whether a drift alarm turns ALLOW into REVIEW for the system (default true)
+ * @param evaluationInterval how often statistics are recomputed at most (default 10 s); gauges
+ *     read the last figures, so scraping costs nothing
+ */
+public record MonitorConfig(
+    List<DriftFeature> drift, @Nullable FairnessConfig fairness, boolean reviewOnDrift, Duration evaluationInterval) {
+
+  public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
+
+  public MonitorConfig {
+    drift = List.copyOf(Objects.requireNonNull(drift, "drift"));
+    Set<String> names = new HashSet<>();
+    for (DriftFeature f : drift) {
+      if (!names.add(f.name())) {
+        throw new IllegalArgumentException("drift feature '" + f.name() + "' is configured twice");
+      }
+    }
+    if (drift.isEmpty() && fairness == null) {
+      throw new IllegalArgumentException("a monitor needs at least one drift feature or a fairness configuration");
+    }
+    Objects.requireNonNull(evaluationInterval, "evaluationInterval");
+    if (evaluationInterval.isNegative() || evaluationInterval.isZero()) {
+      throw new IllegalArgumentException("evaluationInterval must be positive but was " + evaluationInterval);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link MonitorConfig}; single-valued settings may be given once. */
+  public static final class Builder {
+    private final List<DriftFeature> drift = new ArrayList<>();
+    private @Nullable FairnessConfig fairness;
+    private @Nullable Boolean reviewOnDrift;
+    private @Nullable Duration evaluationInterval;
+
+    private Builder() {}
+
+    public Builder drift(DriftFeature... features) {
+      for (DriftFeature f : Objects.requireNonNull(features, "features")) {
+        Objects.requireNonNull(f, "drift feature must not be null");
+        for (DriftFeature existing : drift) {
+          if (existing.name().equals(f.name())) {
+            throw new IllegalArgumentException("drift feature '" + f.name() + "' is configured twice");
+          }
+        }
+        drift.add(f);
+      }
+      return this;
+    }
+
+    public Builder fairness(FairnessConfig fairness) {
+      Objects.requireNonNull(fairness, "fairness must not be null");
+      if (this.fairness != null) {
+        throw new IllegalStateException("fairness was already set");
+      }
+      this.fairness = fairness;
+      return this;
+    }
+
+    /** Whether a drift alarm turns ALLOW into REVIEW for the system (default true). */
+    public Builder reviewOnDrift(boolean reviewOnDrift) {
+      if (this.reviewOnDrift != null) {
+        throw new IllegalStateException("reviewOnDrift was already set");
+      }
+      this.reviewOnDrift = reviewOnDrift;
+      return this;
+    }
+
+    public Builder evaluationInterval(Duration interval) {
+      Objects.requireNonNull(interval, "evaluationInterval must not be null");
+      if (this.evaluationInterval != null) {
+        throw new IllegalStateException("evaluationInterval was already set");
+      }
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("evaluationInterval must be positive but was " + interval);
+      }
+      this.evaluationInterval = interval;
+      return this;
+    }
+
+    public MonitorConfig build() {
+      return new MonitorConfig(drift, fairness, reviewOnDrift == null || reviewOnDrift,
+          evaluationInterval == null ? DEFAULT_EVALUATION_INTERVAL : evaluationInterval);
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package dev.aims.core.monitor;
+
+import dev.aims.core.event.AimsEvent;
+import dev.aims.core.event.DriftEvent;
+import dev.aims.core.event.EventTypes;
+import dev.aims.core.policy.DecisionBoundary;
+import dev.aims.core.policy.Ruling;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The monitors of one system; see {@link Monitor}. */
+final class SystemMonitor implements Monitor {
+  private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
+
+  private final String system;
+  private final MonitorConfig config;
+  private final Clock clock;
+  private final Executor executor;
+  private final Consumer<? super AimsEvent> events;
+  private final FeatureMonitor[] features;
+  private final FeatureMonitor[] inputs;
+  private final FeatureMonitor[] outputs;
+  private final @Nullable FairnessMonitor fairness;
+  private final @Nullable DriftReviewBoundary boundary;
+  private final long intervalMillis;
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final ReentrantLock evaluation = new ReentrantLock();
+  private volatile long nextEvaluation = Long.MIN_VALUE;
+  private volatile @Nullable MeterRegistry registry;
+  private volatile Ruling ruling = Ruling.allow();
+  private volatile boolean alarmOn;
+
+  SystemMonitor(String system, MonitorConfig config, Clock clock, Executor executor,
+      Consumer<? super AimsEvent> events) {
+    this.system = Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.events = Objects.requireNonNull(events, "events");
+    List<FeatureMonitor> all = new ArrayList<>();
+    List<FeatureMonitor> in = new ArrayList<>();
+    List<FeatureMonitor> out = new ArrayList<>();
+    for (DriftFeature f : config.drift()) {
+      FeatureMonitor m = f.type() == DriftFeature.Type.NUMERIC ? new NumericFeatureMonitor(system, f)
+          : new CategoricalFeatureMonitor(system, f);
+      all.add(m);
+      (f.fromOutput() ? out : in).add(m);
+    }
+    this.features = all.toArray(FeatureMonitor[]::new);
+    this.config = summarised(config, features);
+    this.inputs = in.toArray(FeatureMonitor[]::new);
+    this.outputs = out.toArray(FeatureMonitor[]::new);
+    this.fairness = config.fairness() == null ? null : new FairnessMonitor(system, config.fairness(), clock);
+    this.boundary = config.reviewOnDrift() && features.length > 0 ? new DriftReviewBoundary(this) : null;
+    this.intervalMillis = Math.max(1, config.evaluationInterval().toMillis());
+  }
+
+  /**
+   * The configuration as kept while running: reference data (a training set can be large) is
+   * replaced by its bounded summary, so a monitor's memory does not depend on it.
+   */
+  private static MonitorConfig summarised(MonitorConfig config, FeatureMonitor[] features) {
+    List<DriftFeature> drift = new ArrayList<>(features.length);
+    for (FeatureMonitor f : features) {
+      DriftFeature d = f.config;
+      DriftSnapshot summary = d.reference().kind() == Reference.Kind.DATA ? f.snapshot(false) : null;
+      if (summary != null) {
+        d = d.withReference(d.reference().summarised(summary));
+        f.config = d;
+      }
+      drift.add(d);
+    }
+    return new MonitorConfig(drift, config.fairness(), config.reviewOnDrift(), config.evaluationInterval());
+  }
+
+  @Override
+  public String system() {
+    return system;
+  }
+
+  @Override
+  public MonitorConfig config() {
+    return config;
+  }
+
+  @Override
+  public void record(UUID decisionId, Map<String, ?> features, @Nullable Object output,
+      Map<String, String> protectedAttributes) {
+    long now = clock.millis();
+    for (FeatureMonitor f : inputs) {
+      f.record(features.get(f.config.name()), now);
+    }
+    for (FeatureMonitor f : outputs) {
+      f.recordOutput(output, now);
+    }
+    FairnessMonitor fm = fairness;
+    if (fm != null) {
+      fm.record(decisionId, protectedAttributes.get(fm.config.attribute()), output, now);
+    }
+    if (now >= nextEvaluation) {
+      schedule(now);
+    }
+  }
+
+  private void schedule(long now) {
+    if (!scheduled.compareAndSet(false, true)) {
+      return;
+    }
+    nextEvaluation = now + intervalMillis;
+    try {
+      executor.execute(() -> {
+        try {
+          evaluateNow();
+        } catch (RuntimeException e) {
+          warnOnce("evaluation failed", e);
+        } finally {
+          scheduled.set(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      scheduled.set(false);
+      warnOnce("the monitor executor rejected an evaluation", e);
+    }
+  }
+
+  @Override
+  public boolean awaitsLabel(UUID decisionId) {
+    FairnessMonitor fm = fairness;
+    return fm != null && fm.knows(Objects.requireNonNull(decisionId, "decisionId"));
+  }
+
+  @Override
+  public FeedbackResult feedback(UUID decisionId, Object actualOutcome) {
+    Objects.requireNonNull(decisionId, "decisionId");
+    Objects.requireNonNull(actualOutcome, "actualOutcome");
+    FairnessMonitor fm = fairness;
+    return fm == null ? FeedbackResult.UNKNOWN : fm.feedback(decisionId, actualOutcome, clock.millis());
+  }
+
+  @Override
+  public void evaluateNow() {
+    evaluation.lock();
+    try {
+      long now = clock.millis();
+      Instant at = Instant.ofEpochMilli(now);
+      String firstAlarm = null;
+      for (FeatureMonitor f : features) {
+        DriftReport r = f.evaluate(at, now);
+        if (r.alarm() != f.alarm) {
+          f.alarm = r.alarm();
+          announce(f, r, at);
+        }
+        if (r.alarm() && firstAlarm == null) {
+          firstAlarm = f.config.name() + ": " + describe(r);
+        }
+      }
+      boolean on = firstAlarm != null;
+      ruling = on ? Ruling.review("drift alarm on for system '" + system + "' (" + firstAlarm
+          + "); decisions go to review until it clears") : Ruling.allow();
+      alarmOn = on;
+      FairnessMonitor fm = fairness;
+      if (fm != null) {
+        fm.evaluate(at, now);
+      }
+      MeterRegistry r = registry;
+      if (r != null) {
+        registerFeatureGauges(r);
+      }
+    } finally {
+      evaluation.unlock();
+    }
+  }
+
+  private static String describe(DriftReport r) {
+    DriftStatistic s = r.alarmStatistic();
+    if (s == null) {
+      return "no figure";
+    }
+    return (s.isTest() ? s.pValueTag() : s.tag()) + " " + String.format(java.util.Locale.ROOT, "%.4g",
+        r.alarmValue().orElse(Double.NaN)) + (s.isTest() ? " < " : " >= ") + r.threshold();
+  }
+
+  private void announce(FeatureMonitor f, DriftReport r, Instant at) {
+    DriftStatistic s = r.alarmStatistic();
+    if (s == null) {
+      return;
+    }
+    try {
+      events.accept(new DriftEvent(r.alarm() ? EventTypes.DRIFT_ALARM_RAISED : EventTypes.DRIFT_ALARM_CLEARED, at,
+          system, f.config.name(), s.tag(), r.alarmValue().orElse(Double.NaN), r.threshold(), r.referenceCount(),
+          r.currentCount(), boundary != null));
+    } catch (RuntimeException e) {
+      warnOnce("the drift event sink failed", e);
+    }
+  }
+
+  Ruling ruling() {
+    return ruling;
+  }
+
+  @Override
+  public List<DriftReport> drift() {
+    List<DriftReport> out = new ArrayList<>(features.length);
+    for (FeatureMonitor f : features) {
+      out.add(f.report);
+    }
+    return out;
+  }
+
+  @Override
+  public DriftReport drift(String feature) {
+    return feature(feature).report;
+  }
+
+  private FeatureMonitor feature(String name) {
+    Objects.requireNonNull(name, "feature");
+    for (FeatureMonitor f : features) {
+      if (f.config.name().equals(name)) {
+        return f;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (FeatureMonitor f : features) {
+      names.add(f.config.name());
+    }
+    throw new IllegalArgumentException("system '" + system + "' monitors no feature '" + name + "' (monitored: "
+        + names + ")");
+  }
+
+  /** For tests of the categorical bucket rule. */
+  List<String> buckets(String name) {
+    FeatureMonitor f = feature(name);
+    return f instanceof CategoricalFeatureMonitor c ? c.buckets() : List.of();
+  }
+
+  @Override
+  public Optional<FairnessReport> fairness() {
+    FairnessMonitor fm = fairness;
+    return fm == null ? Optional.empty() : Optional.of(fm.report);
+  }
+
+  @Override
+  public boolean driftAlarm() {
+    return alarmOn;
+  }
+
+  @Override
+  public Optional<DriftSnapshot> snapshot(String feature) {
+    return Optional.ofNullable(feature(feature).snapshot(true));
+  }
+
+  @Override
+  public Optional<DecisionBoundary> reviewBoundary() {
+    return Optional.ofNullable(boundary);
+  }
+
+  @Override
+  public Map<String, Long> estimatedBytes() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (FeatureMonitor f : features) {
+      out.put(f.config.name(), f.bytes());
+    }
+    FairnessMonitor fm = fairness;
+    if (fm != null) {
+      out.put("fairness:" + fm.config.attribute(), fm.bytes());
+    }
+    return out;
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    evaluation.lock();
+    try {
+      this.registry = registry;
+      FairnessMonitor fm = fairness;
+      if (fm != null) {
+        try {
+          fm.registerGauges(registry);
+        } catch (RuntimeException e) {
+          warnOnce("could not register fairness gauges", e);
+        }
+      }
+      registerFeatureGauges(registry);
+    } finally {
+      evaluation.unlock();
+    }
+  }
+
+  private void registerFeatureGauges(MeterRegistry registry) {
+    for (FeatureMonitor f : features) {
+      try {
+        f.registerGauges(registry);
+      } catch (RuntimeException e) {
+        warnOnce("could not register drift gauges", e);
+      }
+    }
+  }
+
+  private static void warnOnce(String what, RuntimeException e) {
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.warn("AIMS monitoring: {}; decisions go on without it. Further monitoring failures are not logged.",
+          what, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Monitor[" + system + ", " + features.length + " drift features" + (fairness == null ? "" : ", fairness")
+        + "]";
+  }
+}
