@@ -13,8 +13,13 @@ public final class AimsMetricNames {
   public static final String DECISION_DURATION = "aims.decision.duration";
   /** Timer of the model call alone; tags system, outcome ({@code success} or {@code failure}). */
   public static final String MODEL_DURATION = "aims.model.duration";
-  /** Gauge of reviews this instance is waiting for; tag system. */
+  /**
+   * Gauge of approval requests awaiting a decision; tag system. Published by the approval gate
+   * (aims-oversight: its store's count, shared by all instances), not by core.
+   */
   public static final String APPROVALS_PENDING = "aims.approvals.pending";
+  /** Gauge of governed calls this instance has waiting for a review right now; tag system. */
+  public static final String APPROVALS_WAITING = "aims.approvals.waiting";
   /** Timer of the wait for a human review; tags system, {@link #TAG_RESOLUTION}. */
   public static final String APPROVAL_WAIT = "aims.approval.wait";
   /** Gauge; tags system, feature, statistic. */

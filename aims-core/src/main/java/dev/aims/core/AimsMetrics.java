@@ -44,8 +44,8 @@ final class AimsMetrics implements MeterBinder {
     this.registry = registry;
     guard(
         () ->
-            Gauge.builder(AimsMetricNames.APPROVALS_PENDING, pending, AtomicInteger::get)
-                .description("Reviews this instance is waiting for")
+            Gauge.builder(AimsMetricNames.APPROVALS_WAITING, pending, AtomicInteger::get)
+                .description("Governed calls of this instance waiting for a review")
                 .tag(AimsMetricNames.TAG_SYSTEM, system)
                 .register(registry));
   }

@@ -56,7 +56,7 @@ class InstrumentationTest {
     assertThat(registry.get(AimsMetricNames.DECISION_DURATION).tag("outcome", "allowed").timer().count()).isEqualTo(3);
     assertThat(registry.get(AimsMetricNames.MODEL_DURATION).tag("outcome", "success").timer().count()).isEqualTo(3);
     assertThat(registry.get(AimsMetricNames.LOG_APPENDS).counter().count()).isEqualTo(4);
-    assertThat(registry.get(AimsMetricNames.APPROVALS_PENDING).gauge().value()).isZero();
+    assertThat(registry.get(AimsMetricNames.APPROVALS_WAITING).gauge().value()).isZero();
     for (Meter m : registry.getMeters()) {
       assertThat(m.getId().getName()).startsWith("aims.");
       assertThat(m.getId().getTags()).allSatisfy(t -> assertThat(t.getValue()).doesNotContain("@", "jane"));

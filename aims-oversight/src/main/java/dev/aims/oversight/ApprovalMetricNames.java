@@ -1,8 +1,10 @@
 package dev.aims.oversight;
 
+import dev.aims.core.AimsMetricNames;
+
 /**
  * The meters aims-oversight publishes, beside core's {@code aims.approval.wait} (a timer per
- * resolution) and core's {@code aims.approvals.pending} (reviews this instance's callers wait for).
+ * resolution) and {@code aims.approvals.waiting} (calls of this instance waiting for a review).
  * Tags are bounded: system ids and enum names, never reviewer ids.
  */
 public final class ApprovalMetricNames {
@@ -10,7 +12,7 @@ public final class ApprovalMetricNames {
    * Gauge: requests PENDING in the approval store, per system. For a shared PostgreSQL store this
    * is the queue all instances see (take the max across instances, not the sum). Tag system.
    */
-  public static final String APPROVALS_OPEN = "aims.approvals.open";
+  public static final String APPROVALS_PENDING = AimsMetricNames.APPROVALS_PENDING;
   /** Counter of refused reviewer actions and authorisations; tags system, reason. */
   public static final String APPROVALS_REFUSED = "aims.approval.refused";
   /** Counter of approvals decided faster than the rubber-stamp floor; tag system. */

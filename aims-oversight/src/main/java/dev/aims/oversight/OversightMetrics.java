@@ -32,7 +32,7 @@ final class OversightMetrics {
     if (r == null || !gauged.add(system)) {
       return;
     }
-    guard(() -> Gauge.builder(ApprovalMetricNames.APPROVALS_OPEN, store, s -> openCount(s, system))
+    guard(() -> Gauge.builder(ApprovalMetricNames.APPROVALS_PENDING, store, s -> openCount(s, system))
         .description("Approval requests PENDING in the store")
         .tag(ApprovalMetricNames.TAG_SYSTEM, system)
         .strongReference(true)

@@ -65,9 +65,9 @@ class AdherenceAndMetricsTest {
     UUID a = request();
     request();
 
-    assertThat(registry.get(ApprovalMetricNames.APPROVALS_OPEN).tag("system", SYSTEM).gauge().value()).isEqualTo(2);
+    assertThat(registry.get(ApprovalMetricNames.APPROVALS_PENDING).tag("system", SYSTEM).gauge().value()).isEqualTo(2);
     reviewers.as(RITA, () -> service.approve(a, WHY));
-    assertThat(registry.get(ApprovalMetricNames.APPROVALS_OPEN).tag("system", SYSTEM).gauge().value()).isEqualTo(1);
-    assertThat(ApprovalMetricNames.APPROVALS_OPEN).isNotEqualTo(AimsMetricNames.APPROVALS_PENDING);
+    assertThat(registry.get(ApprovalMetricNames.APPROVALS_PENDING).tag("system", SYSTEM).gauge().value()).isEqualTo(1);
+    assertThat(ApprovalMetricNames.APPROVALS_PENDING).isEqualTo("aims.approvals.pending");
   }
 }
