@@ -3,7 +3,6 @@ package dev.aims.oversight;
 import static dev.aims.oversight.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aims.core.AimsMetricNames;
 import dev.aims.core.testing.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
