@@ -33,6 +33,20 @@ public record Applicant(String id, double income, double amount, double debtRati
     return applicants;
   }
 
+  /**
+   * The same applicant after the demo's distribution shift: incomes fall by 10%, and by 45% for
+   * the youngest age band (say, a regional employer closed), so both the income distribution and
+   * one group's approval rate move.
+   */
+  public Applicant afterShift() {
+    double factor = ageBand.equals(AGE_BANDS[0]) ? 0.55 : 0.9;
+    return new Applicant(id, roundTo(income * factor, 100), amount, debtRatio, ageBand, email);
+  }
+
+  static List<String> ageBands() {
+    return List.of(AGE_BANDS);
+  }
+
   private static double clamp(double x, double min, double max) {
     return Math.max(min, Math.min(max, x));
   }

@@ -10,6 +10,15 @@ import dev.aims.core.DecisionDeniedException;
 import dev.aims.core.DecisionRejectedException;
 import dev.aims.core.IdGenerator;
 import dev.aims.core.InMemoryDecisionLog;
+import dev.aims.core.monitor.DriftFeature;
+import dev.aims.core.monitor.DriftReport;
+import dev.aims.core.monitor.DriftStatistic;
+import dev.aims.core.monitor.FairnessConfig;
+import dev.aims.core.monitor.FairnessReport;
+import dev.aims.core.monitor.Monitor;
+import dev.aims.core.monitor.MonitorConfig;
+import dev.aims.core.monitor.Reference;
+import dev.aims.core.monitor.Window;
 import dev.aims.logging.DecisionLogs;
 import dev.aims.logging.FileDecisionLog;
 import dev.aims.logging.LogVerifier;
@@ -70,8 +79,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>human oversight through an {@link dev.aims.core.ApprovalGate} (here {@link ScriptedReviewer},
  *       which approves, rejects or overrides by rule);
  *   <li>the evidence: Micrometer meters ({@code aims.decisions}, {@code aims.decision.duration},
- *       {@code aims.model.duration}) and a decision log whose records are redacted (the applicant's
- *       e-mail never reaches the log).
+ *       {@code aims.model.duration}) and a signed, hash-chained decision log on disk whose records
+ *       are redacted (the applicant's e-mail never reaches the log), verified at the end;
+ *   <li>monitoring: halfway through, incomes fall (most for the 18-29 age band); the income and
+ *       score drift alarms go on and send otherwise allowed decisions to a reviewer, and the
+ *       fairness figures (with simulated late repayment labels) show the group's approval rate drop.
  * </ol>
  *
  * Applicants come from a seeded random generator and the clock is simulated (one application every
@@ -126,8 +138,24 @@ public final class Quickstart {
         NumericThreshold.onFeature("large-loan", "amount").above(LARGE_LOAN, Verdict.REVIEW),
         NumericThreshold.onOutput("very-low-score", Score.class, Score::probability).below(VERY_LOW_SCORE, Verdict.DENY));
 
+    // Drift and fairness: income and the model's score against the first 1,000 decisions, and
+    // approval rates per age band. Evaluated every 5 simulated minutes, inline (a synchronous
+    // executor keeps the demo reproducible; a service leaves the default background executor).
+    MonitorConfig monitoring = MonitorConfig.builder()
+        .drift(DriftFeature.numeric("income", Reference.firstDecisions(1_000)).window(Window.lastDecisions(1_000))
+                .alarmOn(DriftStatistic.PSI),
+            DriftFeature.numericOutput("score", Score.class, Score::probability, Reference.firstDecisions(1_000))
+                .window(Window.lastDecisions(1_000)).alarmOn(DriftStatistic.PSI))
+        .fairness(FairnessConfig.of("age_band", Applicant.ageBands(), Score.class,
+            score -> score.recommendation() == Score.Recommendation.APPROVE).window(Window.lastDecisions(2_000)))
+        .evaluationInterval(Duration.ofMinutes(5))
+        .build();
+
     CreditModel model = new CreditModel();
     Map<Outcome, Long> seenByCaller = new EnumMap<>(Outcome.class);
+    List<DriftReport> beforeShift = List.of();
+    MonitorSummary monitorSummary = null;
+    Map<UUID, Applicant> decided = new java.util.LinkedHashMap<>();
 
     try (Aims aims = Aims.builder()
         .register(creditScoring)
@@ -140,9 +168,20 @@ public final class Quickstart {
         .meterRegistry(registry)
         .clock(clock)
         .idGenerator(sequentialIds(clock))
+        .monitor(SYSTEM, monitoring)
+        .monitorExecutor(Runnable::run)
         .build()) {
 
-      for (Applicant a : Applicant.generate(seed, applicants)) {
+      List<Applicant> population = Applicant.generate(seed, applicants);
+      for (int i = 0; i < population.size(); i++) {
+        Applicant a = population.get(i);
+        if (i == population.size() / 2) {
+          aims.monitor(SYSTEM).evaluateNow();
+          beforeShift = aims.monitor(SYSTEM).drift();
+        }
+        if (i >= population.size() / 2) {
+          a = a.afterShift();
+        }
         clock.advance(Duration.ofSeconds(3));
         try {
           Decision<Score> d = aims.system(SYSTEM).useCase("score-applicant")
@@ -156,17 +195,33 @@ public final class Quickstart {
           // ALLOWED, APPROVED or OVERRIDDEN: d.output() may be acted upon (for OVERRIDDEN it is the
           // reviewer's counter-offer, not the model's answer).
           seenByCaller.merge(d.outcome(), 1L, Long::sum);
+          decided.put(d.id(), a);
         } catch (DecisionDeniedException e) {
           seenByCaller.merge(Outcome.DENIED, 1L, Long::sum);     // a boundary said DENY
+          decided.put(e.decisionId(), a);
         } catch (DecisionRejectedException e) {
           seenByCaller.merge(Outcome.REJECTED, 1L, Long::sum);   // the reviewer said no
+          decided.put(e.decisionId(), a);
         }
       }
+
+      // Months later, the actual outcomes arrive (simulated here: repaid with the probability the
+      // model gave before the shift, so the shifted group was in truth as creditworthy as before).
+      java.util.Random outcomes = new java.util.Random(seed + 1);
+      CreditModel truth = new CreditModel();
+      for (Map.Entry<UUID, Applicant> e : decided.entrySet()) {
+        Applicant original = population.get(Integer.parseInt(e.getValue().id().substring(2)) - 1);
+        boolean repaid = outcomes.nextDouble() < truth.score(original).probability();
+        aims.feedback(e.getKey(), repaid);
+      }
+      aims.monitor(SYSTEM).evaluateNow();
+      monitorSummary = new MonitorSummary(beforeShift, aims.monitor(SYSTEM).drift(),
+          aims.monitor(SYSTEM).fairness().orElseThrow());
     }
 
     // What an auditor does: verify the chain and the checkpoint signatures with the public key.
     VerificationReport verification = LogVerifier.verify(logDir, SigningKeys.readPublic(publicKey));
-    Summary summary = summarise(registry, log, applicants, seenByCaller, verification);
+    Summary summary = summarise(registry, log, applicants, seenByCaller, verification, monitorSummary);
     print(out, summary, registry);
     out.printf(Locale.ROOT, "%nDecision log on disk: %s (%,d records, %,d signed checkpoints, %,d bytes)%n",
         logDir.toAbsolutePath(), verification.records(), verification.checkpoints(), verification.bytes());
@@ -194,7 +249,8 @@ public final class Quickstart {
       Map<String, Long> logEventTypes,
       ObjectNode sampleRecord,
       InMemoryDecisionLog log,
-      VerificationReport verification) {
+      VerificationReport verification,
+      MonitorSummary monitoring) {
 
     /** {@code aims.decisions} summed over verdicts. */
     public Map<Outcome, Long> meterOutcomes() {
@@ -207,16 +263,26 @@ public final class Quickstart {
       return meterOutcomes().values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** decision.final records with a REVIEW reason from the drift boundary. */
+    public long driftReviews() {
+      return log.events(EventTypes.DECISION_FINAL, DecisionEvent.class).stream()
+          .filter(e -> e.reasons().stream().anyMatch(r -> r.boundary().equals(Monitor.DRIFT_REVIEW_BOUNDARY)))
+          .count();
+    }
+
     public long logEvents() {
       return logEventTypes.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
+  /** Drift figures just before the shift and at the end, and the fairness figures with late labels. */
+  public record MonitorSummary(List<DriftReport> beforeShift, List<DriftReport> atEnd, FairnessReport fairness) {}
+
   // ---- reading the evidence ---------------------------------------------------------------------
 
   private static Summary summarise(
       SimpleMeterRegistry registry, InMemoryDecisionLog log, int applicants, Map<Outcome, Long> seenByCaller,
-      VerificationReport verification) {
+      VerificationReport verification, MonitorSummary monitoring) {
     Map<Verdict, Map<Outcome, Long>> meterCounts = new EnumMap<>(Verdict.class);
     for (Counter c : registry.find(AimsMetricNames.DECISIONS).tag(AimsMetricNames.TAG_SYSTEM, SYSTEM).counters()) {
       Verdict verdict = Verdict.valueOf(c.getId().getTag(AimsMetricNames.TAG_VERDICT).toUpperCase(Locale.ROOT));
@@ -238,7 +304,7 @@ public final class Quickstart {
 
     return new Summary(applicants, unmodifiable(meterCounts), Collections.unmodifiableMap(logOutcomes),
         Collections.unmodifiableMap(new EnumMap<>(seenByCaller)), Collections.unmodifiableMap(types), sample, log,
-        verification);
+        verification, monitoring);
   }
 
   private static Map<Verdict, Map<Outcome, Long>> unmodifiable(Map<Verdict, Map<Outcome, Long>> m) {
@@ -289,12 +355,57 @@ public final class Quickstart {
     }
     out.println(types);
 
+    printMonitoring(out, s);
+
     if (s.sampleRecord() != null) {
       out.println();
       out.println("One decision.final record, as the log stores it (redacted: input.email, input.age_band,"
           + " personal data in free text):");
       printRecord(out, s.sampleRecord());
     }
+  }
+
+  private static void printMonitoring(PrintStream out, Summary s) {
+    MonitorSummary m = s.monitoring();
+    out.printf(Locale.ROOT, "%nDrift (PSI against the first 1,000 decisions; alarm at %.1f) — incomes fall from decision %,d on%n",
+        DriftStatistic.PSI.defaultThreshold(), s.applicants() / 2 + 1);
+    out.printf(Locale.ROOT, "  %-8s %14s %14s%n", "feature", "before shift", "at end");
+    for (int i = 0; i < m.atEnd().size(); i++) {
+      DriftReport end = m.atEnd().get(i);
+      DriftReport before = i < m.beforeShift().size() ? m.beforeShift().get(i) : null;
+      out.printf(Locale.ROOT, "  %-8s %14s %14s%n", end.feature(), psi(before), psi(end));
+    }
+    long raised = s.logEventTypes().getOrDefault(EventTypes.DRIFT_ALARM_RAISED, 0L);
+    out.printf(Locale.ROOT, "  %d drift alarm(s) raised; %,d decisions the boundaries allowed went to a reviewer"
+        + " because of drift (%s)%n", raised, s.driftReviews(), Monitor.DRIFT_REVIEW_BOUNDARY);
+
+    FairnessReport f = m.fairness();
+    out.printf(Locale.ROOT, "%nFairness by age_band (last 2,000 decisions; %,d late labels)%n", f.labelsRecorded());
+    out.printf(Locale.ROOT, "  %-7s %14s %9s %9s %9s%n", "group", "model approves", "DI ratio", "TPR", "accuracy");
+    for (FairnessReport.Group g : f.groups()) {
+      out.printf(Locale.ROOT, "  %-7s %14s %9s %9s %9s%n", g.name(), pct(g.selectionRate()), num(g.disparateImpact()),
+          pct(g.truePositiveRate()), pct(g.accuracy()));
+    }
+    out.printf(Locale.ROOT, "  disparate impact %s (alarm below 0.80), demographic parity difference %s,%n"
+        + "  equal opportunity difference %s, equalized odds difference %s%s%n",
+        num(f.disparateImpactRatio()), num(f.demographicParityDifference()), num(f.equalOpportunityDifference()),
+        num(f.equalizedOddsDifference()), f.alarm() ? " — FAIRNESS ALARM" : "");
+  }
+
+  private static String psi(@org.jspecify.annotations.Nullable DriftReport r) {
+    if (r == null) {
+      return "-";
+    }
+    java.util.OptionalDouble v = r.score(DriftStatistic.PSI);
+    return v.isEmpty() ? "no figure" : String.format(Locale.ROOT, "%.3f%s", v.getAsDouble(), r.alarm() ? " ALARM" : "");
+  }
+
+  private static String pct(java.util.OptionalDouble v) {
+    return v.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v.getAsDouble());
+  }
+
+  private static String num(java.util.OptionalDouble v) {
+    return v.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", v.getAsDouble());
   }
 
   private static void printTimer(PrintStream out, String label, Timer t) {
