@@ -1,9 +1,7 @@
 package dev.aims.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.aims.core.event.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -57,27 +55,40 @@ final class RecordLayout {
   }
 
   static Prepared prepare(ObjectNode body, String stream) {
-    List<String> keys = new ArrayList<>(body.size() + 4);
+    List<String> keys = new ArrayList<>(body.size() + 2);
     for (Map.Entry<String, JsonNode> e : body.properties()) {
       if (ENVELOPE.contains(e.getKey())) {
         throw new IllegalArgumentException("event field '" + e.getKey() + "' is reserved for the log envelope");
       }
       keys.add(e.getKey());
     }
+    keys.add("stream");
+    keys.add("v");
     Collections.sort(keys);
-    ObjectNode head = JsonNodeFactory.instance.objectNode();
-    ObjectNode mid = JsonNodeFactory.instance.objectNode();
-    ObjectNode tail = JsonNodeFactory.instance.objectNode();
-    for (String k : keys) {
-      ObjectNode part = k.compareTo("prev") < 0 ? head : k.compareTo("seq") < 0 ? mid : tail;
-      part.set(k, body.get(k));
+    // one pass over the sorted keys; "stream" and "v" sort after "seq", so they fall in the tail
+    StringBuilder text = new StringBuilder(2048);
+    text.append('{');
+    int i = 0;
+    for (; i < keys.size() && keys.get(i).compareTo("prev") < 0; i++) {
+      member(keys.get(i), body, stream, text);
+      text.append(',');
     }
-    tail.put("stream", stream);
-    tail.put("v", SCHEMA_VERSION);
-    byte[] h = join("{", inner(head), "\"prev\":\"");
-    byte[] m = join("\",", inner(mid), "\"seq\":");
-    String t = inner(tail);
-    byte[] tailBytes = ("," + t.substring(0, t.length() - 1)).getBytes(StandardCharsets.UTF_8);
+    text.append("\"prev\":\"");
+    int headEnd = text.length();
+    text.append("\",");
+    for (; i < keys.size() && keys.get(i).compareTo("seq") < 0; i++) {
+      member(keys.get(i), body, stream, text);
+      text.append(',');
+    }
+    text.append("\"seq\":");
+    int midEnd = text.length();
+    for (; i < keys.size(); i++) {
+      text.append(',');
+      member(keys.get(i), body, stream, text);
+    }
+    byte[] h = text.substring(0, headEnd).getBytes(StandardCharsets.UTF_8);
+    byte[] m = text.substring(headEnd, midEnd).getBytes(StandardCharsets.UTF_8);
+    byte[] tailBytes = text.substring(midEnd).getBytes(StandardCharsets.UTF_8);
     MessageDigest md = DIGEST.get();
     md.reset();
     md.update(h);
@@ -91,16 +102,14 @@ final class RecordLayout {
     return new Prepared(type == null ? "" : type.asText(), h, m, tailBytes, afterHead);
   }
 
-  /** The members of an object's canonical form, each followed by a comma. */
-  private static String inner(ObjectNode node) {
-    if (node.isEmpty()) {
-      return "";
+  /** {@code "key":value} in canonical form; the envelope's own {@code stream} and {@code v} come from the log. */
+  private static void member(String key, ObjectNode body, String stream, StringBuilder out) {
+    CanonicalText.appendString(key, out);
+    out.append(':');
+    switch (key) {
+      case "stream" -> CanonicalText.appendString(stream, out);
+      case "v" -> out.append(SCHEMA_VERSION);
+      default -> CanonicalText.append(body.get(key), out);
     }
-    String c = CanonicalJson.write(node);
-    return c.substring(1, c.length() - 1) + ",";
-  }
-
-  private static byte[] join(String open, String members, String close) {
-    return (open + members + close).getBytes(StandardCharsets.UTF_8);
   }
 }
