@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +78,7 @@ public final class Aims implements AutoCloseable {
   private final AtomicBoolean monitorFailureWarned = new AtomicBoolean();
   private final Executor monitorExecutor;
   private final Counter[] feedbackCounters = new Counter[FeedbackResult.values().length];
+  private final List<SystemControlListener> controlListeners = new CopyOnWriteArrayList<>();
 
   private Aims(Builder b) {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
@@ -136,7 +138,11 @@ public final class Aims implements AutoCloseable {
   /**
    * The stop switch (EU AI Act Art. 14(4)(e)): new decisions of the system are refused, and
    * decisions whose model call is running when it is pressed are not acted upon. Recorded as
-   * {@code system.stopped}. Pressing it again while stopped changes nothing.
+   * {@code system.stopped}; then {@link SystemControlListener}s are told (an approval service
+   * cancels the system's pending reviews). Pressing it again while stopped changes nothing.
+   *
+   * @throws RuntimeException the first failure of the log append or of a listener, after every
+   *     listener ran; the switch stays pressed
    */
   public void stop(String systemId, String reason, Actor actor) {
     Checks.requireText(reason, "reason");
@@ -148,10 +154,19 @@ public final class Aims implements AutoCloseable {
       }
       runtime.stopped = new SystemRuntime.StopState(actor, reason);
     }
-    append(new SystemEvent(EventTypes.SYSTEM_STOPPED, clock.instant(), systemId, actor, reason));
+    RuntimeException failure = null;
+    try {
+      append(new SystemEvent(EventTypes.SYSTEM_STOPPED, clock.instant(), systemId, actor, reason));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    tellListeners(failure, l -> l.stopped(systemId, reason, actor), "stop", systemId);
   }
 
-  /** Releases the stop switch; recorded as {@code system.resumed}. */
+  /**
+   * Releases the stop switch; recorded as {@code system.resumed}, then listeners are told. Failures
+   * as for {@link #stop}.
+   */
   public void resume(String systemId, String reason, Actor actor) {
     Checks.requireText(reason, "reason");
     Objects.requireNonNull(actor, "actor");
@@ -162,7 +177,45 @@ public final class Aims implements AutoCloseable {
       }
       runtime.stopped = null;
     }
-    append(new SystemEvent(EventTypes.SYSTEM_RESUMED, clock.instant(), systemId, actor, reason));
+    RuntimeException failure = null;
+    try {
+      append(new SystemEvent(EventTypes.SYSTEM_RESUMED, clock.instant(), systemId, actor, reason));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    tellListeners(failure, l -> l.resumed(systemId, reason, actor), "resume", systemId);
+  }
+
+  /**
+   * Adds a listener told about every later {@link #stop} and {@link #resume} of any system of this
+   * instance. Listeners must be quick: they run on the operator's thread.
+   */
+  public void addSystemControlListener(SystemControlListener listener) {
+    controlListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeSystemControlListener(SystemControlListener listener) {
+    controlListeners.remove(listener);
+  }
+
+  /**
+   * Appends a governance event through this instance's decision log, with its encoder (redaction
+   * and payload caps), as AIMS records its own events: for approval gates and other extensions, so
+   * they need not be given the log and the redaction rules a second time.
+   *
+   * @throws RuntimeException ({@link DecisionLogException} or the log's own) if it cannot be
+   *     written: governance events are never dropped silently
+   */
+  public void record(AimsEvent event) {
+    append(Objects.requireNonNull(event, "event"));
+  }
+
+  /**
+   * The encoder this instance writes decision log events with (its redactors and payload cap): what
+   * an approval gate uses to show reviewers a proposed output exactly as the log shows it.
+   */
+  public EventEncoder encoder() {
+    return encoder;
   }
 
   public boolean isStopped(String systemId) {
@@ -325,6 +378,25 @@ public final class Aims implements AutoCloseable {
       c.increment();
     } catch (RuntimeException e) {
       monitorFailureOnce(e);
+    }
+  }
+
+  private void tellListeners(@Nullable RuntimeException failure,
+      java.util.function.Consumer<SystemControlListener> tell, String what, String systemId) {
+    for (SystemControlListener l : controlListeners) {
+      try {
+        tell.accept(l);
+      } catch (RuntimeException e) {
+        LOG.error("AIMS {} listener {} of system '{}' failed; the switch has changed state", what, l, systemId, e);
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

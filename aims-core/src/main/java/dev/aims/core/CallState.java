@@ -234,7 +234,7 @@ final class CallState<I, O> implements DecisionContext {
     failIfLogFailed(record(decisionEvent(EventTypes.DECISION_PROPOSED, null, null, null)));
     failIfLogFailed(record(approvalEvent(EventTypes.APPROVAL_REQUESTED, null)));
     ReviewRequest request = new ReviewRequest(id, system, call.useCase, model, call.input, r.output(),
-        call.features, reasons, call.requester, aims.clock.instant());
+        call.features, reasons, call.requester, aims.clock.instant(), policy.policy().version(), call.action);
     runtime.metrics.reviewStarted();
     try {
       CompletionStage<ReviewOutcome> pending = aims.gate.submit(request);

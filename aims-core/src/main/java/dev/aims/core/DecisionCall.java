@@ -37,6 +37,7 @@ public final class DecisionCall<I> {
   Map<String, Object> features = Map.of();
   Map<String, String> protectedAttributes = Map.of();
   @Nullable String requester;
+  @Nullable Object action;
   String operation = "predict";
   private boolean used;
 
@@ -92,6 +93,18 @@ public final class DecisionCall<I> {
   /** Who asks for the decision (service or user id); reviewers cannot approve their own requests. */
   public DecisionCall<I> requester(String requester) {
     this.requester = Checks.requireText(requester, "requester");
+    return this;
+  }
+
+  /**
+   * The action the decision would take, e.g. {@code {amount, account}}: when the verdict is REVIEW
+   * the approval is bound to it by its digest, so the action that runs after approval must be
+   * exactly this one (without it, the approval is bound to the model's proposed output). It is
+   * handed to the {@link ApprovalGate} in {@link ReviewRequest#action()}, not written to the
+   * decision log.
+   */
+  public DecisionCall<I> action(Object parameters) {
+    this.action = Objects.requireNonNull(parameters, "action parameters");
     return this;
   }
 

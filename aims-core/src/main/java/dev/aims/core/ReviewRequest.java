@@ -4,6 +4,7 @@ import dev.aims.core.policy.Reason;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param proposedOutput what the model proposed (not yet redacted: the gate applies its own rules
  *     before showing or storing it)
  * @param requester who made the governed call (service or user id), when the call said
+ * @param policyVersion the version of the system's decision policy the call ran under (the one
+ *     whose boundaries returned REVIEW), so a gate can tell later whether the approval still applies
+ * @param action the action the decision would take, as given with {@link DecisionCall#action}
+ *     (e.g. {@code {amount, account}}), or null when the call gave none; a gate binds the approval
+ *     to it (or, without one, to the proposed output)
  */
 public record ReviewRequest(
     UUID decisionId,
@@ -24,9 +30,17 @@ public record ReviewRequest(
     Map<String, Object> features,
     List<Reason> reasons,
     @Nullable String requester,
-    Instant requestedAt) {
+    Instant requestedAt,
+    String policyVersion,
+    @Nullable Object action) {
 
   public ReviewRequest {
     reasons = List.copyOf(reasons);
+    Objects.requireNonNull(policyVersion, "policyVersion");
+  }
+
+  /** What an approval binds: the {@link #action} when the call gave one, else the proposed output. */
+  public Object actionOrOutput() {
+    return action != null ? action : proposedOutput;
   }
 }

@@ -10,6 +10,7 @@ import dev.aims.core.DecisionLog;
 import dev.aims.core.DecisionRefusedException;
 import dev.aims.core.Outcome;
 import dev.aims.core.Resolution;
+import dev.aims.core.SystemControlListener;
 import dev.aims.core.ReviewOutcome;
 import dev.aims.core.ReviewRequest;
 import dev.aims.core.Verdict;
@@ -57,11 +58,10 @@ import org.slf4j.LoggerFactory;
  *     .reviewers(springSecurityReviewerContext)                  // identity never from text
  *     .policy("credit-scoring", ReviewPolicy.of("AIMS_REVIEWER", Duration.ofHours(4))
  *         .thenEscalateTo("AIMS_SENIOR_REVIEWER", Duration.ofHours(2)).requiring(2))
- *     .decisionLog(log).encoder(encoder)                         // the same log and redaction as Aims
  *     .notifier(Notifier.slf4j())
  *     .build();
  * Aims aims = Aims.builder().approvalGate(approvals).decisionLog(log)...build();
- * approvals.attach(aims);                                        // stop switch, policy versions
+ * approvals.attach(aims);                    // its log and redaction, stop switch, policy versions
  *
  * // on a reviewer's thread, with the reviewer authenticated:
  * approvals.approve(requestId, "income verified against payslips");
@@ -97,8 +97,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   private final ReviewerContext reviewers;
   private final Map<String, ReviewPolicy> policies;
   private final ReviewPolicy defaultPolicy;
-  private final DecisionLog log;
-  private final EventEncoder encoder;
+  private final @Nullable DecisionLog log;
+  private final @Nullable EventEncoder encoder;
   private final List<Notifier> notifiers;
   private final Map<String, ContinuationHandler> continuations;
   private final int minRationale;
@@ -125,8 +125,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     this.policies = Map.copyOf(b.policies);
     this.defaultPolicy = b.defaultPolicy != null ? b.defaultPolicy
         : ReviewPolicy.of(DEFAULT_REVIEWER_ROLE, DEFAULT_DEADLINE);
-    this.log = b.log != null ? b.log : DecisionLog.noop();
-    this.encoder = b.encoder != null ? b.encoder : EventEncoder.plain();
+    this.log = b.log;
+    this.encoder = b.encoder;
     this.notifiers = List.copyOf(b.notifiers);
     this.continuations = Map.copyOf(b.continuations);
     this.minRationale = b.minRationale;
@@ -163,18 +163,46 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   }
 
   /**
-   * Connects the service to the {@link Aims} that uses it as its gate: the stop switch stops the
-   * system there, and requests record (and continuations re-check) the system's policy version.
-   * Call once, after {@code Aims.builder()...approvalGate(this).build()}.
+   * Connects the service to the {@link Aims} that uses it as its gate. From then on: events are
+   * recorded through {@link Aims#record} and outputs redacted with {@link Aims#encoder} (unless
+   * {@link Builder#decisionLog}/{@link Builder#encoder} were given); {@link #stop} stops the system
+   * there; pressing {@link Aims#stop} directly also cancels the system's pending requests; and
+   * authorisations and continuations re-check the system's current policy version against the
+   * request's. Call once, after {@code Aims.builder()...approvalGate(this).build()}.
    */
   public ApprovalService attach(Aims aims) {
     Objects.requireNonNull(aims, "aims");
     synchronized (this) {
-      if (this.aims != null && this.aims != aims) {
+      if (this.aims == aims) {
+        return this;
+      }
+      if (this.aims != null) {
         throw new IllegalStateException("this ApprovalService is already attached to another Aims instance");
       }
       this.aims = aims;
     }
+    aims.addSystemControlListener(new SystemControlListener() {
+      @Override
+      public void stopped(String systemId, String reason, Actor actor) {
+        StopState state = new StopState(actor, reason);
+        if (stopped.putIfAbsent(systemId, state) == null) {
+          // pressed on Aims itself, not through stop(..) below (which marks the system first and cancels itself)
+          int cancelled = cancelPending(systemId, state);
+          LOG.warn("AIMS stop switch: system '{}' stopped by '{}' ({}); {} pending approval requests cancelled",
+              systemId, actor.id(), reason, cancelled);
+        }
+      }
+
+      @Override
+      public void resumed(String systemId, String reason, Actor actor) {
+        stopped.remove(systemId);
+      }
+
+      @Override
+      public String toString() {
+        return ApprovalService.this + " stop switch";
+      }
+    });
     return this;
   }
 
@@ -203,17 +231,18 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     String actionJson;
     try {
       ReviewPolicy policy = policies.getOrDefault(system, defaultPolicy);
-      JsonNode action = ActionDigest.toJson(review.proposedOutput());
+      // the approval binds the action parameters the call gave, else the proposed output
+      JsonNode action = ActionDigest.toJson(review.actionOrOutput());
       actionJson = CanonicalJson.write(action);
       int bytes = actionJson.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > maxActionBytes) {
-        throw new IllegalArgumentException("the proposed action of decision " + id + " is " + bytes
+        throw new IllegalArgumentException("the action of decision " + id + " is " + bytes
             + " bytes of JSON, over maxActionBytes=" + maxActionBytes + "; an approval cannot be bound to it");
       }
       String digest = ActionDigest.ofJson(id, system, review.useCase(), action);
       String shown = redacted(id, system, review.useCase(), review.proposedOutput(), false);
       request = new ApprovalRequest(id, system, review.useCase(), review.model(), shown, review.reasons(),
-          review.requester(), policy, currentPolicyVersion(system), digest, now, ApprovalStatus.PENDING, 0, now,
+          review.requester(), policy, review.policyVersion(), digest, now, ApprovalStatus.PENDING, 0, now,
           now.plus(policy.tier(0).deadline()), List.of(), null, null, null, null);
     } catch (RuntimeException e) {
       return refused(id, "decision " + id + " of system '" + system + "' needs review but no approval request could"
@@ -407,14 +436,18 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Reviewer who = requireAdmin("stop", system);
     Aims a = requireAttached();
     Actor actor = who.as(adminRole);
-    a.stop(system, reason, actor);
     StopState state = new StopState(actor, reason);
+    // marked first: submits from now on cancel themselves, and the Aims listener leaves the cancelling to us
     stopped.put(system, state);
-    int cancelled = 0;
-    for (UUID id : storeCall(null, () -> store.pendingOf(system))) {
-      if (cancel(id, state)) {
-        cancelled++;
-      }
+    RuntimeException failure = null;
+    try {
+      a.stop(system, reason, actor);
+    } catch (RuntimeException e) {
+      failure = e; // the switch is pressed even if its event could not be written: cancel anyway, then report
+    }
+    int cancelled = cancelPending(system, state);
+    if (failure != null) {
+      throw failure;
     }
     LOG.warn("AIMS stop switch: system '{}' stopped by '{}' ({}); {} pending approval requests cancelled", system,
         who.id(), reason, cancelled);
@@ -429,6 +462,16 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Aims a = requireAttached();
     a.resume(system, reason, who.as(adminRole));
     stopped.remove(system);
+  }
+
+  private int cancelPending(String system, StopState state) {
+    int cancelled = 0;
+    for (UUID id : storeCall(null, () -> store.pendingOf(system))) {
+      if (cancel(id, state)) {
+        cancelled++;
+      }
+    }
+    return cancelled;
   }
 
   private boolean cancel(UUID id, StopState state) {
@@ -695,7 +738,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     DecisionEvent e = new DecisionEvent(EventTypes.DECISION_PROPOSED, now(), id, system, useCase, null, null, null,
         override ? null : value, override ? value : null, Map.of(), null, Verdict.REVIEW, null, List.of(), null, null,
         null, null, null, null, null, null);
-    ObjectNode body = encoder.encode(e);
+    ObjectNode body = encoder().encode(e);
     JsonNode shown = body.get(override ? "overridden_output" : "output");
     return shown == null ? "null" : CanonicalJson.write(shown);
   }
@@ -708,13 +751,29 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
   }
 
+  /** The given log with the given (or the attached Aims's) encoder; else the attached Aims; else nowhere. */
   private void record(AimsEvent event) {
+    DecisionLog l = log;
+    Aims a = aims;
     try {
-      log.append(new LogEntry(event, encoder));
+      if (l != null) {
+        l.append(new LogEntry(event, encoder()));
+      } else if (a != null) {
+        a.record(event);
+      }
     } catch (RuntimeException e) {
       LOG.error("AIMS could not write {} of decision to the decision log {}; the step itself is in the approval"
-          + " store", event.type(), log, e);
+          + " store", event.type(), l != null ? l : a, e);
     }
+  }
+
+  private EventEncoder encoder() {
+    EventEncoder e = encoder;
+    if (e != null) {
+      return e;
+    }
+    Aims a = aims;
+    return a != null ? a.encoder() : EventEncoder.plain();
   }
 
   private void notifyAll(ApprovalNotice.Kind kind, ApprovalRequest request, Instant at) {
@@ -855,7 +914,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return this;
     }
 
-    /** Where {@code approval.escalated} (and the ends of requests settled without a caller) are recorded. */
+    /**
+     * Where {@code approval.escalated} (and the ends of requests settled without a caller) are
+     * recorded. Default: the log of the {@link Aims} given to {@link ApprovalService#attach}, through
+     * {@link Aims#record}; give one only to record elsewhere.
+     */
     public Builder decisionLog(DecisionLog log) {
       this.log = once(this.log, log, "decisionLog");
       return this;
@@ -863,7 +926,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
 
     /**
      * The encoder (and so the redaction rules) for events and for the outputs reviewers see: use the
-     * same redactors as the Aims instance. Default: no redaction.
+     * same redactors as the Aims instance. Default: the attached {@link Aims}'s
+     * ({@link Aims#encoder}); before {@code attach}, no redaction.
      */
     public Builder encoder(EventEncoder encoder) {
       this.encoder = once(this.encoder, encoder, "encoder");
@@ -938,7 +1002,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return this;
     }
 
-    /** Largest action (proposed output as JSON) a request is bound to (default 256 KiB); larger REVIEWs are refused. */
+    /** Largest action (the call's action parameters, else the proposed output, as JSON) a request is bound to (default 256 KiB); larger REVIEWs are refused. */
     public Builder maxActionBytes(int bytes) {
       if (bytes < 1024) {
         throw new IllegalArgumentException("maxActionBytes must be >= 1024 but was " + bytes);

@@ -22,8 +22,9 @@ public final class ApprovedAction {
   }
 
   /**
-   * The action to run as canonical JSON: the model's proposed output, or the reviewer's output for
-   * an override. Not redacted: it is what runs.
+   * The action to run as canonical JSON: the parameters the governed call gave with
+   * {@code DecisionCall.action(..)}, else the model's proposed output; for an override, the
+   * reviewer's output. Not redacted: it is what runs.
    */
   public String actionJson() {
     return actionJson;

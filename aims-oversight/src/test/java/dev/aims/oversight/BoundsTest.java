@@ -77,13 +77,13 @@ class BoundsTest {
     String big = "x".repeat(100_000);
     UUID id = UUID.randomUUID();
     var request = new dev.aims.core.ReviewRequest(id, creditScoring(), USE_CASE, SCORER, null, big,
-        java.util.Map.of(), List.of(), null, clock.instant());
+        java.util.Map.of(), List.of(), null, clock.instant(), "p-1", null);
     service.submit(request);
     assertThat(service.find(id).orElseThrow().proposedOutput()).contains("aims_truncated").hasSizeLessThan(2_000);
 
     String huge = "y".repeat(300_000);
     var tooBig = new dev.aims.core.ReviewRequest(UUID.randomUUID(), creditScoring(), USE_CASE, SCORER, null,
-        huge, java.util.Map.of(), List.of(), null, clock.instant());
+        huge, java.util.Map.of(), List.of(), null, clock.instant(), "p-1", null);
     assertThat(service.submit(tooBig).toCompletableFuture()).isCompletedExceptionally();
   }
 }

@@ -90,10 +90,15 @@ final class Fixtures {
 
   /** A review request as core hands it to the gate, for tests that drive the gate directly. */
   static dev.aims.core.ReviewRequest reviewRequest(java.util.UUID id, double amount, java.time.Instant at) {
+    return reviewRequest(id, amount, at, "p-1", null);
+  }
+
+  static dev.aims.core.ReviewRequest reviewRequest(java.util.UUID id, double amount, java.time.Instant at,
+      String policyVersion, @org.jspecify.annotations.Nullable Object action) {
     return new dev.aims.core.ReviewRequest(id, creditScoring(), USE_CASE, SCORER, applicant(amount),
         score(applicant(amount)), java.util.Map.of("amount", amount),
         java.util.List.of(new dev.aims.core.policy.Reason("large-loan", "1", Verdict.REVIEW, "amount above 50000")),
-        LOAN_SERVICE.id(), at);
+        LOAN_SERVICE.id(), at, policyVersion, action);
   }
 
   private Fixtures() {}

@@ -258,6 +258,25 @@ class PostgresApprovalStoreTest {
             e -> assertThat(e.refusal()).isEqualTo(Refusal.ALREADY_CONSUMED));
   }
 
+  record Transfer(double amount, String account) {}
+
+  @Test
+  void theContinuationRunsTheActionParametersTheCallGaveNotTheModelOutput() throws Exception {
+    Instance a = instance("a");
+    List<ApprovedAction> ran = new CopyOnWriteArrayList<>();
+    Instance b = new Instance("b", "p-1", x -> x.onApproved(USE_CASE, ran::add).continuationExecutor(Runnable::run));
+    Transfer transfer = new Transfer(80_000, "DE89 3704 0044 0532 0130 00");
+    Future<Decision<Score>> call = threads.submit(() -> largeLoan(a.aims, 80_000).action(transfer).call(Fixtures::score));
+    ApprovalRequest r = a.notices.nextRequest();
+    a.service.close();
+    assertThat(failure(call)).isInstanceOf(DecisionRefusedException.class);
+
+    reviewers.as(RITA, () -> b.service.approve(r.id(), WHY, ActionDigest.of(r.id(), SYSTEM, USE_CASE, transfer)));
+    b.service.sweep();
+
+    assertThat(ran).singleElement().satisfies(action -> assertThat(action.action(Transfer.class)).isEqualTo(transfer));
+  }
+
   @Test
   void anInstanceThatCrashedLosesItsRequestsToOthersWhenItsLeaseLapses() throws Exception {
     Instance a = instance("a");
