@@ -97,18 +97,7 @@ final class CallState<I, O> implements DecisionContext {
 
   <X extends Exception> Decision<O> run(ModelInvocation<? super I, O, X> invocation) throws X {
     try {
-      beforeModel();
-      long t0 = System.nanoTime();
-      ModelResult<O> r;
-      try (Scope ignored = span.makeCurrent()) {
-        @SuppressWarnings("unchecked")
-        I in = (I) call.input;
-        r = invocation.apply(in);
-      } catch (Exception e) {
-        modelFailed(e, System.nanoTime() - t0);
-        throw e;
-      }
-      afterModel(r, System.nanoTime() - t0);
+      callModel(invocation);
       if (verdict == Verdict.REVIEW) {
         applyReview(awaitReview(submitReview()));
       }
@@ -116,6 +105,45 @@ final class CallState<I, O> implements DecisionContext {
     } finally {
       span.end();
     }
+  }
+
+  /**
+   * Like {@link #run} up to the review, then returns at once: for REVIEW the handle completes when
+   * the gate's stage does (as in {@link #runAsync}); otherwise it is already complete.
+   */
+  <X extends Exception> PendingDecision<O> submit(ModelInvocation<? super I, O, X> invocation) throws X {
+    boolean reviewEndsSpan = false;
+    try {
+      callModel(invocation);
+      CompletableFuture<Decision<O>> decision = new CompletableFuture<>();
+      if (verdict != Verdict.REVIEW) {
+        decision.complete(finish());
+      } else {
+        reviewAsync(decision);
+        reviewEndsSpan = true;
+      }
+      return new PendingDecision<>(id, decision);
+    } finally {
+      if (!reviewEndsSpan) {
+        span.end();
+      }
+    }
+  }
+
+  /** Steps 1–4 on the caller's thread: stop switch, input boundaries, the model, output boundaries. */
+  private <X extends Exception> void callModel(ModelInvocation<? super I, O, X> invocation) throws X {
+    beforeModel();
+    long t0 = System.nanoTime();
+    ModelResult<O> r;
+    try (Scope ignored = span.makeCurrent()) {
+      @SuppressWarnings("unchecked")
+      I in = (I) call.input;
+      r = invocation.apply(in);
+    } catch (Exception e) {
+      modelFailed(e, System.nanoTime() - t0);
+      throw e;
+    }
+    afterModel(r, System.nanoTime() - t0);
   }
 
   CompletionStage<Decision<O>> runAsync(Function<? super I, ? extends CompletionStage<ModelResult<O>>> invocation) {
@@ -154,22 +182,30 @@ final class CallState<I, O> implements DecisionContext {
           span.end();
           return;
         }
-        submitReview().whenComplete((outcome, reviewError) -> {
-          try {
-            applyReview(reviewResult(outcome, reviewError));
-            decision.complete(finish());
-          } catch (RuntimeException e) {
-            decision.completeExceptionally(unwrap(e));
-          } finally {
-            span.end();
-          }
-        });
+        reviewAsync(decision);
       } catch (RuntimeException e) {
         decision.completeExceptionally(unwrap(e));
         span.end();
       }
     });
     return decision;
+  }
+
+  /**
+   * Step 5 without waiting: submits the review (throwing if that cannot be recorded) and completes
+   * {@code decision} when the gate's stage does; from then on the review's completion ends the span.
+   */
+  private void reviewAsync(CompletableFuture<Decision<O>> decision) {
+    submitReview().whenComplete((outcome, reviewError) -> {
+      try {
+        applyReview(reviewResult(outcome, reviewError));
+        decision.complete(finish());
+      } catch (RuntimeException e) {
+        decision.completeExceptionally(unwrap(e));
+      } finally {
+        span.end();
+      }
+    });
   }
 
   // ---- steps ----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One governed call being described, then run once with {@link #call}, {@link #invoke},
- * {@link #callAsync} or {@link #invokeAsync}. Not thread-safe; start a new one for each decision.
+ * {@link #submit}, {@link #callAsync} or {@link #invokeAsync}. Not thread-safe; start a new one for
+ * each decision.
  *
  * <pre>{@code
  * Decision<Score> d = aims.system("credit-scoring").useCase("score-applicant")
@@ -128,6 +129,18 @@ public final class DecisionCall<I> {
   public <O, X extends Exception> Decision<O> invoke(ModelInvocation<? super I, O, X> model) throws X {
     Objects.requireNonNull(model, "model invocation");
     return this.<O>start().run(model);
+  }
+
+  /**
+   * Like {@link #call}, but does not wait for a reviewer: the boundaries and the model run on the
+   * caller's thread (a DENY, a model failure or a refusal throws here, as with {@code call}); when
+   * the verdict is REVIEW the request goes to the {@link ApprovalGate} and the handle returns at
+   * once with the decision id, its {@link PendingDecision#decision() stage} completing when the
+   * review ends. When the verdict is ALLOW the handle is already complete.
+   */
+  public <O, X extends Exception> PendingDecision<O> submit(ModelCall<? super I, ? extends O, X> model) throws X {
+    Objects.requireNonNull(model, "model call");
+    return this.<O>start().submit(in -> CallState.wrap(model.apply(in)));
   }
 
   /** The asynchronous form: the stage completes with the decision or the same failures as {@link #call}. */
