@@ -7,6 +7,7 @@ import dev.aims.core.Aims;
 import dev.aims.core.AimsMetricNames;
 import dev.aims.core.Decision;
 import dev.aims.core.DecisionDeniedException;
+import dev.aims.core.DecisionRefusedException;
 import dev.aims.core.DecisionRejectedException;
 import dev.aims.core.IdGenerator;
 import dev.aims.core.InMemoryDecisionLog;
@@ -25,6 +26,16 @@ import dev.aims.logging.LogVerifier;
 import dev.aims.logging.SigningKeys;
 import dev.aims.logging.VerificationReport;
 import dev.aims.logging.redact.PersonalDataRedactor;
+import dev.aims.oversight.ApprovalMetricNames;
+import dev.aims.oversight.ApprovalPage;
+import dev.aims.oversight.ApprovalQuery;
+import dev.aims.oversight.ApprovalRequest;
+import dev.aims.oversight.ApprovalService;
+import dev.aims.oversight.ApprovalStatus;
+import dev.aims.oversight.ApprovalStore;
+import dev.aims.oversight.ReviewPolicy;
+import dev.aims.oversight.Reviewer;
+import dev.aims.oversight.ReviewerStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +71,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -76,8 +90,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       0.20 are denied outright ({@code DENY});
  *   <li>a governed call: {@code aims.system(..).useCase(..).model(..).input(..).feature(..).call(model::score)},
  *       with denied and rejected decisions arriving as named exceptions;
- *   <li>human oversight through an {@link dev.aims.core.ApprovalGate} (here {@link ScriptedReviewer},
- *       which approves, rejects or overrides by rule);
+ *   <li>human oversight with {@code aims-oversight}: the {@link ApprovalService} (in-memory store)
+ *       is the approval gate; a simulated pool of four reviewers ({@link ReviewerPool}: two careful,
+ *       one slow, one who rubber-stamps) takes the requests from its queue and approves, rejects or
+ *       overrides them through its API; one request is left unanswered and EXPIRES at its one-hour
+ *       deadline (a denial); an operator presses the stop switch for ten applications and releases
+ *       it; the summary shows the requests' ends and each reviewer's adherence figures;
  *   <li>the evidence: Micrometer meters ({@code aims.decisions}, {@code aims.decision.duration},
  *       {@code aims.model.duration}) and a signed, hash-chained decision log on disk whose records
  *       are redacted (the applicant's e-mail never reaches the log), verified at the end;
@@ -96,6 +114,12 @@ public final class Quickstart {
   static final long SEED = 42;
   static final double LARGE_LOAN = 50_000;
   static final double VERY_LOW_SCORE = 0.20;
+  /** A reviewer has this long to answer; after it the request expires (a denial). */
+  static final Duration REVIEW_DEADLINE = Duration.ofHours(1);
+  /** How many applications arrive while the stop switch is pressed. */
+  static final int STOPPED_FOR = 10;
+  /** The operator who presses the stop switch (in a real deployment: from the authenticated session). */
+  static final Reviewer OPERATOR = Reviewer.of("ops-admin", ApprovalService.DEFAULT_ADMIN_ROLE);
 
   private Quickstart() {}
 
@@ -156,14 +180,33 @@ public final class Quickstart {
     List<DriftReport> beforeShift = List.of();
     MonitorSummary monitorSummary = null;
     Map<UUID, Applicant> decided = new java.util.LinkedHashMap<>();
+    List<Throwable> unexpected = new java.util.ArrayList<>();
+    long[] refusedWhileStopped = {0};
+    long[] cancelledReviews = {0};
+    int cancelledByStop = 0;
+    Oversight oversight;
 
-    try (Aims aims = Aims.builder()
+    // Human oversight: the approval service is the gate for REVIEW verdicts. The simulated reviewer
+    // pool is its reviewer context (who is acting) and answers requests through its API. The
+    // service's own sweeping thread is off: the pool sweeps on the simulated clock, so runs repeat.
+    ReviewerPool pool = new ReviewerPool(clock, seed + 2);
+    ApprovalService approvals = ApprovalService.builder()
+        .reviewers(pool)
+        .policy(SYSTEM, ReviewPolicy.of(ReviewerPool.ROLE, REVIEW_DEADLINE))
+        .store(ApprovalStore.inMemory())
+        .clock(clock)
+        .sweepEvery(Duration.ZERO)
+        .meterRegistry(registry)
+        .build();
+    pool.workFor(approvals);
+
+    try (approvals; Aims aims = Aims.builder()
         .register(creditScoring)
         .policy(SYSTEM, policy)
         // field rules for known personal fields, detectors for personal data in free text
         .redactor(SYSTEM, PersonalDataRedactor.builder().mask("input.email").mask("input.age_band")
             .withDefaultDetectors().build())
-        .approvalGate(new ScriptedReviewer(clock))
+        .approvalGate(approvals)
         .decisionLog(DecisionLogs.compose(evidence, log))
         .meterRegistry(registry)
         .clock(clock)
@@ -171,6 +214,7 @@ public final class Quickstart {
         .monitor(SYSTEM, monitoring)
         .monitorExecutor(Runnable::run)
         .build()) {
+      approvals.attach(aims);    // its decision log and redaction, and the stop switch
 
       List<Applicant> population = Applicant.generate(seed, applicants);
       for (int i = 0; i < population.size(); i++) {
@@ -182,28 +226,74 @@ public final class Quickstart {
         if (i >= population.size() / 2) {
           a = a.afterShift();
         }
-        clock.advance(Duration.ofSeconds(3));
-        try {
-          Decision<Score> d = aims.system(SYSTEM).useCase("score-applicant")
-              .model(SCORER)
-              .input(a)
-              .feature("income", a.income())
-              .feature("amount", a.amount())
-              .feature("debt_ratio", a.debtRatio())
-              .protectedAttribute("age_band", a.ageBand())
-              .call(model::score);
-          // ALLOWED, APPROVED or OVERRIDDEN: d.output() may be acted upon (for OVERRIDDEN it is the
-          // reviewer's counter-offer, not the model's answer).
-          seenByCaller.merge(d.outcome(), 1L, Long::sum);
-          decided.put(d.id(), a);
-        } catch (DecisionDeniedException e) {
-          seenByCaller.merge(Outcome.DENIED, 1L, Long::sum);     // a boundary said DENY
-          decided.put(e.decisionId(), a);
-        } catch (DecisionRejectedException e) {
-          seenByCaller.merge(Outcome.REJECTED, 1L, Long::sum);   // the reviewer said no
-          decided.put(e.decisionId(), a);
+        if (i == population.size() * 7 / 10) {
+          pool.leaveNextUnanswered();       // nobody will pick up the next request: it expires
+        }
+        if (i == stopAt(population.size())) {
+          cancelledByStop = pool.as(OPERATOR, () -> approvals.stop(SYSTEM, "income feed under investigation"));
+        }
+        if (i == stopAt(population.size()) + STOPPED_FOR) {
+          pool.as(OPERATOR, () -> {
+            approvals.resume(SYSTEM, "income feed checked and correct");
+            return null;
+          });
+        }
+        // one application every 3 seconds; reviewers answer whatever falls due in between
+        pool.runUntil(clock.instant().plus(Duration.ofSeconds(3)));
+        Applicant applicant = a;
+        CompletionStage<Decision<Score>> decision = aims.system(SYSTEM).useCase("score-applicant")
+            .model(SCORER)
+            .input(a)
+            .requester("loan-portal")
+            .feature("income", a.income())
+            .feature("amount", a.amount())
+            .feature("debt_ratio", a.debtRatio())
+            .protectedAttribute("age_band", a.ageBand())
+            .callAsync(in -> CompletableFuture.completedFuture(model.score(in)));
+        // The decision completes at once, or (REVIEW) when a reviewer, the deadline or the stop
+        // switch ends its approval request; everything runs on this thread.
+        decision.whenComplete((d, error) -> {
+          if (d != null) {
+            // ALLOWED, APPROVED or OVERRIDDEN: d.output() may be acted upon (for OVERRIDDEN it is
+            // the reviewer's counter-offer, not the model's answer).
+            seenByCaller.merge(d.outcome(), 1L, Long::sum);
+            decided.put(d.id(), applicant);
+            return;
+          }
+          Throwable e = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+          if (e instanceof DecisionDeniedException denied) {
+            seenByCaller.merge(Outcome.DENIED, 1L, Long::sum);     // a boundary said DENY
+            decided.put(denied.decisionId(), applicant);
+          } else if (e instanceof DecisionRejectedException rejected) {
+            Outcome o = switch (rejected.review().resolution()) {
+              case EXPIRED -> Outcome.EXPIRED;                     // nobody answered in time: a denial
+              case CANCELLED -> Outcome.REFUSED;                   // the stop switch cancelled the request
+              default -> Outcome.REJECTED;                         // the reviewer said no
+            };
+            if (o == Outcome.REFUSED) {
+              cancelledReviews[0]++;
+            }
+            seenByCaller.merge(o, 1L, Long::sum);
+            decided.put(rejected.decisionId(), applicant);
+          } else if (e instanceof DecisionRefusedException refused
+              && refused.refusal() == DecisionRefusedException.Cause.SYSTEM_STOPPED) {
+            seenByCaller.merge(Outcome.REFUSED, 1L, Long::sum);    // the stop switch is pressed
+            refusedWhileStopped[0]++;
+          } else {
+            unexpected.add(e);
+          }
+        });
+        if (!decision.toCompletableFuture().isDone()) {
+          pool.pickUp();                  // a new approval request is in the queue
         }
       }
+      pool.drain();                       // the last reviews, and the deadline of any left unanswered
+      if (!unexpected.isEmpty()) {
+        IllegalStateException failure = new IllegalStateException("unexpected failures of governed calls");
+        unexpected.forEach(failure::addSuppressed);
+        throw failure;
+      }
+      oversight = oversight(approvals, pool, registry, cancelledByStop, cancelledReviews[0], refusedWhileStopped[0]);
 
       // Months later, the actual outcomes arrive (simulated here: repaid with the probability the
       // model gave before the shift, so the shifted group was in truth as creditworthy as before).
@@ -221,7 +311,7 @@ public final class Quickstart {
 
     // What an auditor does: verify the chain and the checkpoint signatures with the public key.
     VerificationReport verification = LogVerifier.verify(logDir, SigningKeys.readPublic(publicKey));
-    Summary summary = summarise(registry, log, applicants, seenByCaller, verification, monitorSummary);
+    Summary summary = summarise(registry, log, applicants, seenByCaller, verification, monitorSummary, oversight);
     print(out, summary, registry);
     out.printf(Locale.ROOT, "%nDecision log on disk: %s (%,d records, %,d signed checkpoints, %,d bytes)%n",
         logDir.toAbsolutePath(), verification.records(), verification.checkpoints(), verification.bytes());
@@ -250,7 +340,8 @@ public final class Quickstart {
       ObjectNode sampleRecord,
       InMemoryDecisionLog log,
       VerificationReport verification,
-      MonitorSummary monitoring) {
+      MonitorSummary monitoring,
+      Oversight oversight) {
 
     /** {@code aims.decisions} summed over verdicts. */
     public Map<Outcome, Long> meterOutcomes() {
@@ -275,6 +366,44 @@ public final class Quickstart {
     }
   }
 
+  /**
+   * What human oversight did, read back from the approval service.
+   *
+   * @param requestsByStatus approval requests by how they ended; APPROVED includes overrides
+   * @param overrides approved requests whose reviewer replaced the model's output
+   * @param cancelledByStop pending requests the stop switch cancelled (their decisions are REFUSED)
+   * @param cancelledSeenByCaller decisions the application saw refused because their review was cancelled
+   * @param refusedWhileStopped new governed calls refused while the switch was pressed
+   * @param expired the request left unanswered until its deadline
+   * @param reviewers adherence figures per reviewer, in pool order
+   * @param rubberStampMeter the {@code aims.approval.rubber.stamp} counter
+   */
+  public record Oversight(
+      Map<ApprovalStatus, Long> requestsByStatus,
+      long overrides,
+      int cancelledByStop,
+      long cancelledSeenByCaller,
+      long refusedWhileStopped,
+      @org.jspecify.annotations.Nullable UUID expired,
+      List<ReviewerLine> reviewers,
+      long rubberStampMeter) {
+
+    public long requests() {
+      return requestsByStatus.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long count(ApprovalStatus status) {
+      return requestsByStatus.getOrDefault(status, 0L);
+    }
+  }
+
+  /** One reviewer's automation-bias signals: {@link ApprovalService#reviewerStats()} and the median the pool measured. */
+  public record ReviewerLine(String id, String style, ReviewerStats stats, Duration medianTimeToDecision) {
+    public long decided() {
+      return stats.approvals() + stats.overrides() + stats.rejections();
+    }
+  }
+
   /** Drift figures just before the shift and at the end, and the fairness figures with late labels. */
   public record MonitorSummary(List<DriftReport> beforeShift, List<DriftReport> atEnd, FairnessReport fairness) {}
 
@@ -282,7 +411,7 @@ public final class Quickstart {
 
   private static Summary summarise(
       SimpleMeterRegistry registry, InMemoryDecisionLog log, int applicants, Map<Outcome, Long> seenByCaller,
-      VerificationReport verification, MonitorSummary monitoring) {
+      VerificationReport verification, MonitorSummary monitoring, Oversight oversight) {
     Map<Verdict, Map<Outcome, Long>> meterCounts = new EnumMap<>(Verdict.class);
     for (Counter c : registry.find(AimsMetricNames.DECISIONS).tag(AimsMetricNames.TAG_SYSTEM, SYSTEM).counters()) {
       Verdict verdict = Verdict.valueOf(c.getId().getTag(AimsMetricNames.TAG_VERDICT).toUpperCase(Locale.ROOT));
@@ -298,13 +427,59 @@ public final class Quickstart {
     for (AimsEvent e : log.events()) {
       types.merge(e.type(), 1L, Long::sum);
     }
+    // an approval by a reviewer who applied the rules (the rubber-stamper approves anything)
     List<ObjectNode> approved = log.json(e -> e instanceof DecisionEvent d
-        && d.type().equals(EventTypes.DECISION_FINAL) && d.outcome() == Outcome.APPROVED);
+        && d.type().equals(EventTypes.DECISION_FINAL) && d.outcome() == Outcome.APPROVED
+        && d.actor() != null && ReviewerPool.MEMBERS.stream()
+            .anyMatch(m -> m.id().equals(d.actor().id()) && m.style() != ReviewerPool.Style.RUBBER_STAMP));
     ObjectNode sample = approved.isEmpty() ? null : approved.get(0);
 
     return new Summary(applicants, unmodifiable(meterCounts), Collections.unmodifiableMap(logOutcomes),
         Collections.unmodifiableMap(new EnumMap<>(seenByCaller)), Collections.unmodifiableMap(types), sample, log,
-        verification, monitoring);
+        verification, monitoring, oversight);
+  }
+
+  private static Oversight oversight(ApprovalService approvals, ReviewerPool pool, SimpleMeterRegistry registry,
+      int cancelledByStop, long cancelledSeenByCaller, long refusedWhileStopped) {
+    Map<ApprovalStatus, Long> byStatus = new EnumMap<>(ApprovalStatus.class);
+    long overrides = 0;
+    ApprovalQuery query = ApprovalQuery.all().system(SYSTEM).limit(ApprovalQuery.MAX_LIMIT);
+    ApprovalPage page = approvals.list(query);
+    while (true) {
+      for (ApprovalRequest r : page.items()) {
+        byStatus.merge(r.status(), 1L, Long::sum);
+        if (r.overridden()) {
+          overrides++;
+        }
+      }
+      if (page.next() == null) {
+        break;
+      }
+      page = approvals.list(query.after(page.next()));
+    }
+    List<ReviewerLine> lines = new java.util.ArrayList<>();
+    for (ReviewerPool.Member m : ReviewerPool.MEMBERS) {
+      ReviewerStats stats = approvals.reviewerStats(m.id())
+          .orElse(new ReviewerStats(m.id(), 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO));
+      lines.add(new ReviewerLine(m.id(), m.style().label, stats, median(pool.timesToDecision().get(m.id()))));
+    }
+    Counter stamps = registry.find(ApprovalMetricNames.RUBBER_STAMPS).tag(ApprovalMetricNames.TAG_SYSTEM, SYSTEM).counter();
+    return new Oversight(Collections.unmodifiableMap(byStatus), overrides, cancelledByStop, cancelledSeenByCaller,
+        refusedWhileStopped, pool.unanswered(), List.copyOf(lines), stamps == null ? 0 : (long) stamps.count());
+  }
+
+  private static Duration median(List<Duration> times) {
+    if (times.isEmpty()) {
+      return Duration.ZERO;
+    }
+    List<Duration> sorted = times.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+  }
+
+  /** Where in the run the operator presses the stop switch. */
+  static int stopAt(int applicants) {
+    return applicants * 6 / 10;
   }
 
   private static Map<Verdict, Map<Outcome, Long>> unmodifiable(Map<Verdict, Map<Outcome, Long>> m) {
@@ -317,8 +492,9 @@ public final class Quickstart {
   private static void print(PrintStream out, Summary s, SimpleMeterRegistry registry) {
     out.printf(Locale.ROOT, "AIMS quickstart: %,d loan applications, system '%s' (HIGH risk), model %s%n",
         s.applicants(), SYSTEM, SCORER);
-    out.printf(Locale.ROOT, "Policy 2026-03: amount > %,.0f -> REVIEW, score < %.2f -> DENY; reviewer: %s%n%n",
-        LARGE_LOAN, VERY_LOW_SCORE, ScriptedReviewer.class.getSimpleName());
+    out.printf(Locale.ROOT, "Policy 2026-03: amount > %,.0f -> REVIEW, score < %.2f -> DENY; reviews: %s,"
+        + " %d simulated reviewers%n%n", LARGE_LOAN, VERY_LOW_SCORE, ApprovalService.class.getSimpleName(),
+        ReviewerPool.MEMBERS.size());
 
     out.println("Decisions (counter " + AimsMetricNames.DECISIONS + ", by verdict and outcome)");
     s.meterCounts().forEach((verdict, byOutcome) -> byOutcome.forEach((outcome, n) ->
@@ -326,12 +502,16 @@ public final class Quickstart {
     out.printf(Locale.ROOT, "  %-19s %,7d%n", "total", s.totalDecisions());
     long actedOn = s.callerOutcomes().entrySet().stream()
         .filter(e -> e.getKey().actionable()).mapToLong(Map.Entry::getValue).sum();
-    out.printf(Locale.ROOT, "  the application acted on %,d; caught %,d DecisionDeniedException, %,d DecisionRejectedException%n%n",
+    Oversight o = s.oversight();
+    out.printf(Locale.ROOT, "  the application acted on %,d; caught %,d DecisionDeniedException, %,d DecisionRejectedException,%n"
+        + "  %,d DecisionRefusedException (stop switch)%n%n",
         actedOn, s.callerOutcomes().getOrDefault(Outcome.DENIED, 0L),
-        s.callerOutcomes().getOrDefault(Outcome.REJECTED, 0L));
+        s.callerOutcomes().getOrDefault(Outcome.REJECTED, 0L) + s.callerOutcomes().getOrDefault(Outcome.EXPIRED, 0L)
+            + o.cancelledSeenByCaller(), o.refusedWhileStopped());
 
     out.println("Latency in microseconds (timers " + AimsMetricNames.DECISION_DURATION + " by outcome, "
-        + AimsMetricNames.MODEL_DURATION + ")");
+        + AimsMetricNames.MODEL_DURATION + ";");
+    out.println("  reviewed calls include the wait for the simulated reviewers, who answer in accelerated time)");
     out.printf(Locale.ROOT, "  %-19s %7s %8s %8s %8s%n", "", "count", "p50", "p95", "p99");
     for (Timer t : sortedTimers(registry, AimsMetricNames.DECISION_DURATION)) {
       printTimer(out, "call " + t.getId().getTag(AimsMetricNames.TAG_OUTCOME), t);
@@ -355,6 +535,7 @@ public final class Quickstart {
     }
     out.println(types);
 
+    printOversight(out, s);
     printMonitoring(out, s);
 
     if (s.sampleRecord() != null) {
@@ -363,6 +544,45 @@ public final class Quickstart {
           + " personal data in free text):");
       printRecord(out, s.sampleRecord());
     }
+  }
+
+  private static void printOversight(PrintStream out, Summary s) {
+    Oversight o = s.oversight();
+    out.printf(Locale.ROOT, "%nHuman oversight (aims-oversight, in-memory store; role %s, deadline %s, then expiry)%n",
+        ReviewerPool.ROLE, duration(REVIEW_DEADLINE));
+    out.printf(Locale.ROOT, "  %,d approval requests: %,d approved, %,d overridden (counter-offer), %,d rejected,%n"
+        + "  %,d expired, %,d cancelled by the stop switch%n",
+        o.requests(), o.count(ApprovalStatus.APPROVED) - o.overrides(), o.overrides(), o.count(ApprovalStatus.REJECTED),
+        o.count(ApprovalStatus.EXPIRED), o.count(ApprovalStatus.CANCELLED));
+    if (o.expired() != null) {
+      out.printf(Locale.ROOT, "  expired: %s, left unanswered; denied at its deadline, never approved by a timeout%n",
+          o.expired());
+    }
+    out.printf(Locale.ROOT, "  stop switch: pressed by %s for %d applications, then resumed; %,d pending requests"
+        + " cancelled,%n  %,d new calls refused while stopped (events %s, %s)%n", OPERATOR.id(), STOPPED_FOR,
+        o.cancelledByStop(), o.refusedWhileStopped(), EventTypes.SYSTEM_STOPPED, EventTypes.SYSTEM_RESUMED);
+    out.printf(Locale.ROOT, "  %-11s %-14s %7s %9s %9s %8s %8s %8s %8s%n", "reviewer", "style", "decided", "approval",
+        "override", "reject", "median", "max", "rubber");
+    for (ReviewerLine r : o.reviewers()) {
+      ReviewerStats st = r.stats();
+      out.printf(Locale.ROOT, "  %-11s %-14s %,7d %9s %,9d %,8d %8s %8s %,8d%n", r.id(), r.style(), r.decided(),
+          String.format(Locale.ROOT, "%.1f%%", 100 * st.approvalRatio()), st.overrides(), st.rejections(),
+          duration(r.medianTimeToDecision()), duration(st.maxTimeToDecision()), st.rubberStamps());
+    }
+    out.printf(Locale.ROOT, "  %s: %,d approvals faster than 10 s (approval ratio counts overrides)%n",
+        ApprovalMetricNames.RUBBER_STAMPS, o.rubberStampMeter());
+  }
+
+  /** 1h, 12m 5s, 4s. */
+  private static String duration(Duration d) {
+    long s = d.toSeconds();
+    if (s >= 3600 && s % 3600 == 0) {
+      return (s / 3600) + "h";
+    }
+    if (s >= 60) {
+      return (s / 60) + "m " + (s % 60) + "s";
+    }
+    return s + "s";
   }
 
   private static void printMonitoring(PrintStream out, Summary s) {

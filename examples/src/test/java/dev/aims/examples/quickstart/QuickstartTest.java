@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aims.core.Outcome;
 import dev.aims.core.Verdict;
+import dev.aims.core.event.ApprovalEvent;
 import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.EventTypes;
 import dev.aims.core.event.LogEntry;
+import dev.aims.core.event.SystemEvent;
+import dev.aims.oversight.ApprovalStatus;
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +55,7 @@ class QuickstartTest {
     Map<Outcome, Long> outcomes = summary.meterOutcomes();
     assertThat(outcomes.keySet())
         .containsExactlyInAnyOrder(Outcome.ALLOWED, Outcome.APPROVED, Outcome.OVERRIDDEN, Outcome.REJECTED,
-            Outcome.DENIED);
+            Outcome.DENIED, Outcome.EXPIRED, Outcome.REFUSED);
     assertThat(outcomes.values()).allSatisfy(n -> assertThat(n).isPositive());
     // most decisions need no human, even with drift sending some to review
     assertThat(outcomes.get(Outcome.ALLOWED)).isGreaterThan(Quickstart.APPLICANTS / 3L);
@@ -61,8 +65,11 @@ class QuickstartTest {
   void verdictsAndOutcomesFitTogether() {
     Map<Verdict, Map<Outcome, Long>> counts = summary.meterCounts();
     assertThat(counts.get(Verdict.ALLOW)).containsOnlyKeys(Outcome.ALLOWED);
-    assertThat(counts.get(Verdict.REVIEW)).containsOnlyKeys(Outcome.APPROVED, Outcome.OVERRIDDEN, Outcome.REJECTED);
-    assertThat(counts.get(Verdict.DENY)).containsOnlyKeys(Outcome.DENIED);
+    // a REVIEW ends approved, overridden, rejected, expired, or refused (cancelled by the stop switch)
+    assertThat(counts.get(Verdict.REVIEW)).containsOnlyKeys(Outcome.APPROVED, Outcome.OVERRIDDEN, Outcome.REJECTED,
+        Outcome.EXPIRED, Outcome.REFUSED);
+    // calls refused while the system is stopped count as DENY
+    assertThat(counts.get(Verdict.DENY)).containsOnlyKeys(Outcome.DENIED, Outcome.REFUSED);
 
     long reviewed = counts.get(Verdict.REVIEW).values().stream().mapToLong(Long::longValue).sum();
     Map<String, Long> types = summary.logEventTypes();
@@ -70,7 +77,9 @@ class QuickstartTest {
     assertThat(types.get(EventTypes.DECISION_PROPOSED)).isEqualTo(reviewed);
     assertThat(types.get(EventTypes.APPROVAL_GRANTED))
         .isEqualTo(summary.meterOutcomes().get(Outcome.APPROVED) + summary.meterOutcomes().get(Outcome.OVERRIDDEN));
-    assertThat(types.get(EventTypes.APPROVAL_REJECTED)).isEqualTo(summary.meterOutcomes().get(Outcome.REJECTED));
+    assertThat(types.get(EventTypes.APPROVAL_REJECTED))
+        .isEqualTo(summary.meterOutcomes().get(Outcome.REJECTED) + counts.get(Verdict.REVIEW).get(Outcome.REFUSED));
+    assertThat(types.get(EventTypes.APPROVAL_EXPIRED)).isEqualTo(summary.meterOutcomes().get(Outcome.EXPIRED));
     assertThat(types.get(EventTypes.DECISION_OVERRIDDEN)).isEqualTo(summary.meterOutcomes().get(Outcome.OVERRIDDEN));
   }
 
@@ -88,8 +97,12 @@ class QuickstartTest {
       boolean drift = e.reasons().stream().anyMatch(r -> r.boundary().equals("aims.drift-review"));
       if (e.verdict() == Verdict.REVIEW) {
         assertThat(amount > Quickstart.LARGE_LOAN || drift).as("review reason of " + e.decisionId()).isTrue();
-        assertThat(e.actor()).isNotNull();
-        assertThat(e.rationale()).isNotBlank();
+        if (e.outcome() == Outcome.EXPIRED) {
+          assertThat(e.actor()).isNull();      // nobody decided: the deadline did
+        } else {
+          assertThat(e.actor()).isNotNull();
+          assertThat(e.rationale()).isNotBlank();
+        }
       }
       if (e.verdict() == Verdict.ALLOW) {
         assertThat(amount).isLessThanOrEqualTo(Quickstart.LARGE_LOAN);
@@ -124,7 +137,9 @@ class QuickstartTest {
     ObjectNode sample = summary.sampleRecord();
     assertThat(sample.get("type").asText()).isEqualTo(EventTypes.DECISION_FINAL);
     assertThat(sample.get("outcome").asText()).isEqualTo("APPROVED");
-    assertThat(sample.get("actor").get("id").asText()).isEqualTo("reviewer-1");
+    assertThat(sample.get("actor").get("id").asText()).isIn("reviewer-1", "reviewer-2", "reviewer-3");
+    assertThat(sample.get("actor").get("role").asText()).isEqualTo("AIMS_REVIEWER");
+    assertThat(sample.get("rationale").asText()).startsWith("score ");
     assertThat(sample.get("input").get("email").asText()).isEqualTo("[masked]");
     assertThat(printed).contains("\"email\":\"[masked]\"").doesNotContain("@example.com");
   }
@@ -132,7 +147,7 @@ class QuickstartTest {
   @Test
   void theOutputIsShortAndSaysTheCountsMatch() {
     List<String> lines = printed.lines().toList();
-    assertThat(lines).hasSizeLessThanOrEqualTo(75);
+    assertThat(lines).hasSizeLessThanOrEqualTo(90);
     assertThat(printed)
         .contains("total                 5,000")
         .contains("decision.final by outcome matches the meters");
@@ -150,6 +165,10 @@ class QuickstartTest {
     sa.remove("latency_ms");
     sb.remove("latency_ms");
     assertThat(sa).isEqualTo(sb);
+    // reviews run on the simulated clock: who decided what, and how fast, repeats exactly
+    assertThat(a.oversight()).isEqualTo(b.oversight());
+    assertThat(a.oversight().count(ApprovalStatus.EXPIRED)).isEqualTo(1);
+    assertThat(a.oversight().refusedWhileStopped()).isEqualTo(Quickstart.STOPPED_FOR);
   }
 
   @Test
@@ -187,9 +206,102 @@ class QuickstartTest {
     assertThat(f.alarm()).isTrue();
     assertThat(f.group("18-29").selectionRate().getAsDouble())
         .isLessThan(f.group("45-64").selectionRate().getAsDouble());
-    assertThat(f.labelsRecorded()).isEqualTo(Quickstart.APPLICANTS);
+    // every decision whose model ran gets its late label; calls refused while stopped had no model call
+    assertThat(f.labelsRecorded()).isEqualTo(Quickstart.APPLICANTS - summary.oversight().refusedWhileStopped());
     assertThat(f.equalOpportunityDifference()).isPresent();
     assertThat(f.equalizedOddsDifference()).isPresent();
+  }
+
+  @Test
+  void theRequestLeftUnansweredExpiresAtItsDeadlineAndIsDenied() {
+    Quickstart.Oversight o = summary.oversight();
+    assertThat(o.expired()).isNotNull();
+    assertThat(o.count(ApprovalStatus.EXPIRED)).isEqualTo(1);
+    assertThat(summary.callerOutcomes()).containsEntry(Outcome.EXPIRED, 1L);
+    ApprovalEvent requested = summary.log().events(EventTypes.APPROVAL_REQUESTED, ApprovalEvent.class).stream()
+        .filter(e -> e.decisionId().equals(o.expired())).findFirst().orElseThrow();
+    ApprovalEvent expired = summary.log().events(EventTypes.APPROVAL_EXPIRED, ApprovalEvent.class).stream()
+        .filter(e -> e.decisionId().equals(o.expired())).findFirst().orElseThrow();
+    assertThat(expired.actor()).isNull();
+    // never before the deadline, and found by the pool's next sweep (once a simulated minute)
+    assertThat(expired.ts()).isBetween(requested.ts().plus(Quickstart.REVIEW_DEADLINE),
+        requested.ts().plus(Quickstart.REVIEW_DEADLINE).plus(ReviewerPool.SWEEP_EVERY));
+    DecisionEvent fin = summary.log().events(EventTypes.DECISION_FINAL, DecisionEvent.class).stream()
+        .filter(e -> e.decisionId().equals(o.expired())).findFirst().orElseThrow();
+    assertThat(fin.verdict()).isEqualTo(Verdict.REVIEW);
+    assertThat(fin.outcome()).isEqualTo(Outcome.EXPIRED);
+    assertThat(printed).contains("1 expired").contains("expired: " + o.expired());
+  }
+
+  @Test
+  void theStopSwitchIsPressedOnceRefusesNewCallsCancelsPendingReviewsAndIsReleased() {
+    List<SystemEvent> stopped = summary.log().events(EventTypes.SYSTEM_STOPPED, SystemEvent.class);
+    List<SystemEvent> resumed = summary.log().events(EventTypes.SYSTEM_RESUMED, SystemEvent.class);
+    assertThat(stopped).singleElement().satisfies(e -> {
+      assertThat(e.actor().id()).isEqualTo(Quickstart.OPERATOR.id());
+      assertThat(e.actor().role()).isEqualTo("AIMS_ADMIN");
+    });
+    assertThat(resumed).singleElement().satisfies(e -> assertThat(e.actor().id()).isEqualTo(Quickstart.OPERATOR.id()));
+    // one application every 3 seconds arrives while it is pressed
+    assertThat(Duration.between(stopped.get(0).ts(), resumed.get(0).ts()))
+        .isEqualTo(Duration.ofSeconds(3L * Quickstart.STOPPED_FOR));
+
+    Quickstart.Oversight o = summary.oversight();
+    assertThat(o.refusedWhileStopped()).isEqualTo(Quickstart.STOPPED_FOR);
+    assertThat(summary.meterCounts().get(Verdict.DENY)).containsEntry(Outcome.REFUSED, (long) Quickstart.STOPPED_FOR);
+    // the refused calls are exactly the applications that arrived while stopped, each with the stop-switch reason
+    List<DecisionEvent> refusedNew = summary.log().events(EventTypes.DECISION_FINAL, DecisionEvent.class).stream()
+        .filter(e -> e.outcome() == Outcome.REFUSED && e.verdict() == Verdict.DENY).toList();
+    assertThat(refusedNew).hasSize(Quickstart.STOPPED_FOR).allSatisfy(e -> {
+      assertThat(e.reasons()).anyMatch(r -> r.boundary().equals("aims.stop-switch"));
+      assertThat(e.ts()).isBetween(stopped.get(0).ts(), resumed.get(0).ts());
+    });
+
+    // the requests pending when it was pressed were cancelled; their callers saw REFUSED
+    assertThat(o.cancelledByStop()).isPositive();
+    assertThat(o.count(ApprovalStatus.CANCELLED)).isEqualTo(o.cancelledByStop());
+    assertThat(o.cancelledSeenByCaller()).isEqualTo(o.cancelledByStop());
+    assertThat(summary.meterCounts().get(Verdict.REVIEW)).containsEntry(Outcome.REFUSED, (long) o.cancelledByStop());
+    assertThat(printed).contains("stop switch: pressed by ops-admin")
+        .contains(Quickstart.STOPPED_FOR + " new calls refused while stopped");
+  }
+
+  @Test
+  void reviewerAdherenceShowsTheRubberStamperAndTheSlowReviewer() {
+    Quickstart.Oversight o = summary.oversight();
+    assertThat(o.reviewers()).extracting(Quickstart.ReviewerLine::id)
+        .containsExactly("reviewer-1", "reviewer-2", "reviewer-3", "reviewer-4");
+    assertThat(o.reviewers()).allSatisfy(r -> assertThat(r.decided()).as(r.id()).isPositive());
+    Quickstart.ReviewerLine careful = o.reviewers().get(0);
+    Quickstart.ReviewerLine slow = o.reviewers().get(2);
+    Quickstart.ReviewerLine stamper = o.reviewers().get(3);
+
+    assertThat(stamper.style()).isEqualTo("rubber-stamps");
+    assertThat(stamper.stats().approvalRatio()).isEqualTo(1.0);
+    assertThat(stamper.stats().rubberStamps()).isEqualTo(stamper.decided());
+    assertThat(stamper.medianTimeToDecision()).isLessThan(Duration.ofSeconds(10));
+    for (Quickstart.ReviewerLine r : o.reviewers().subList(0, 3)) {
+      assertThat(r.stats().rubberStamps()).as(r.id()).isZero();
+      assertThat(r.stats().rejections()).as(r.id()).isPositive();
+      assertThat(r.stats().overrides()).as(r.id()).isPositive();
+      assertThat(r.stats().approvalRatio()).as(r.id()).isLessThan(0.9);
+      assertThat(r.medianTimeToDecision()).as(r.id()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+      assertThat(r.stats().maxTimeToDecision()).as(r.id()).isLessThan(Quickstart.REVIEW_DEADLINE);
+    }
+    assertThat(slow.medianTimeToDecision()).isGreaterThan(careful.medianTimeToDecision().multipliedBy(3));
+
+    // the counter, the per-reviewer figures and the requests' ends agree
+    assertThat(o.rubberStampMeter()).isEqualTo(stamper.stats().rubberStamps());
+    long decided = o.reviewers().stream().mapToLong(Quickstart.ReviewerLine::decided).sum();
+    assertThat(decided).isEqualTo(o.count(ApprovalStatus.APPROVED) + o.count(ApprovalStatus.REJECTED));
+    assertThat(o.reviewers().stream().mapToLong(r -> r.stats().overrides()).sum())
+        .isEqualTo(o.overrides()).isEqualTo(summary.meterOutcomes().get(Outcome.OVERRIDDEN));
+    assertThat(o.count(ApprovalStatus.APPROVED) - o.overrides()).isEqualTo(summary.meterOutcomes().get(Outcome.APPROVED));
+    assertThat(o.count(ApprovalStatus.REJECTED)).isEqualTo(summary.meterOutcomes().get(Outcome.REJECTED));
+    assertThat(o.requests()).isEqualTo(summary.logEventTypes().get(EventTypes.APPROVAL_REQUESTED));
+    assertThat(o.count(ApprovalStatus.PENDING)).isZero();
+    assertThat(printed).contains("reviewer-4  rubber-stamps").contains("100.0%")
+        .contains("aims.approval.rubber.stamp: " + o.rubberStampMeter());
   }
 
   private static void collectText(JsonNode node, Set<String> texts) {
