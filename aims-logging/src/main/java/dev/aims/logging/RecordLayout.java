@@ -2,6 +2,7 @@ package dev.aims.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.event.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -28,6 +29,9 @@ final class RecordLayout {
   static final byte[] LINE_END = "\"}\n".getBytes(StandardCharsets.US_ASCII);
 
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Hex::sha256);
+  /** Each producer thread reuses one builder for its records' text; one grown past this is not kept. */
+  private static final int KEEP_TEXT_CHARS = 64 * 1024;
+  private static final ThreadLocal<StringBuilder> TEXT = ThreadLocal.withInitial(() -> new StringBuilder(4096));
 
   private RecordLayout() {}
 
@@ -66,7 +70,8 @@ final class RecordLayout {
     keys.add("v");
     Collections.sort(keys);
     // one pass over the sorted keys; "stream" and "v" sort after "seq", so they fall in the tail
-    StringBuilder text = new StringBuilder(2048);
+    StringBuilder text = TEXT.get();
+    text.setLength(0);
     text.append('{');
     int i = 0;
     for (; i < keys.size() && keys.get(i).compareTo("prev") < 0; i++) {
@@ -89,6 +94,9 @@ final class RecordLayout {
     byte[] h = text.substring(0, headEnd).getBytes(StandardCharsets.UTF_8);
     byte[] m = text.substring(headEnd, midEnd).getBytes(StandardCharsets.UTF_8);
     byte[] tailBytes = text.substring(midEnd).getBytes(StandardCharsets.UTF_8);
+    if (text.capacity() > KEEP_TEXT_CHARS) {
+      TEXT.remove(); // a rare huge record: let its buffer go
+    }
     MessageDigest md = DIGEST.get();
     md.reset();
     md.update(h);
@@ -104,12 +112,12 @@ final class RecordLayout {
 
   /** {@code "key":value} in canonical form; the envelope's own {@code stream} and {@code v} come from the log. */
   private static void member(String key, ObjectNode body, String stream, StringBuilder out) {
-    CanonicalText.appendString(key, out);
+    CanonicalJson.appendString(key, out);
     out.append(':');
     switch (key) {
-      case "stream" -> CanonicalText.appendString(stream, out);
+      case "stream" -> CanonicalJson.appendString(stream, out);
       case "v" -> out.append(SCHEMA_VERSION);
-      default -> CanonicalText.append(body.get(key), out);
+      default -> CanonicalJson.append(body.get(key), out);
     }
   }
 }

@@ -5,9 +5,9 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -21,6 +21,11 @@ import java.util.Map;
  */
 public final class CanonicalJson {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final Comparator<Map.Entry<String, JsonNode>> BY_KEY = Map.Entry.comparingByKey();
+  /** 2<sup>53</sup>: below it every integer is a double, and an integral double's own digits are its shortest form. */
+  private static final double TWO_53 = 9007199254740992.0;
+  /** The longest ECMAScript form of a double, e.g. {@code -1.2345678901234567e-308} or {@code -0.0000012345678901234567}. */
+  private static final int MAX_DOUBLE_CHARS = 25;
 
   private CanonicalJson() {}
 
@@ -34,22 +39,25 @@ public final class CanonicalJson {
     return write(node).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void append(JsonNode node, StringBuilder out) {
+  /** Appends the canonical form of {@code node} to {@code out}: what {@link #write} returns. */
+  public static void append(JsonNode node, StringBuilder out) {
     switch (node.getNodeType()) {
       case OBJECT -> {
-        List<String> names = new ArrayList<>(node.size());
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, JsonNode>[] members = new Map.Entry[node.size()];
+        int n = 0;
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-          names.add(e.getKey());
+          members[n++] = e;
         }
-        Collections.sort(names); // String order is UTF-16 code unit order, as RFC 8785 asks
+        Arrays.sort(members, BY_KEY); // String order is UTF-16 code unit order, as RFC 8785 asks
         out.append('{');
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < n; i++) {
           if (i > 0) {
             out.append(',');
           }
-          appendString(names.get(i), out);
+          appendString(members[i].getKey(), out);
           out.append(':');
-          append(node.get(names.get(i)), out);
+          append(members[i].getValue(), out);
         }
         out.append('}');
       }
@@ -71,9 +79,63 @@ public final class CanonicalJson {
     }
   }
 
+  /**
+   * An upper bound of the UTF-8 length of {@code node}'s canonical form, computed from node counts
+   * and string lengths without writing it. Stops adding once the bound exceeds {@code limit}, so
+   * the answer is exact only in that it is {@code <= limit} exactly when the bound is.
+   */
+  static long maxUtf8Length(JsonNode node, long limit) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        long n = 2; // {}
+        Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+        while (it.hasNext() && n <= limit) {
+          Map.Entry<String, JsonNode> e = it.next();
+          n += maxUtf8Length(e.getKey()) + 2; // : and ,
+          n += maxUtf8Length(e.getValue(), limit - n);
+        }
+        return n;
+      }
+      case ARRAY -> {
+        long n = 2; // []
+        for (int i = 0; i < node.size() && n <= limit; i++) {
+          n += 1 + maxUtf8Length(node.get(i), limit - n);
+        }
+        return n;
+      }
+      case STRING -> {
+        return maxUtf8Length(node.textValue());
+      }
+      case NUMBER -> {
+        if (!node.isIntegralNumber()) {
+          return MAX_DOUBLE_CHARS; // also covers "NaN" and "-Infinity" with their quotes
+        }
+        return node.canConvertToLong() ? 20 : 2 + node.bigIntegerValue().bitLength() / 3; // log10(2) < 1/3
+      }
+      case BOOLEAN -> {
+        return 5;
+      }
+      case NULL, MISSING -> {
+        return 4;
+      }
+      default -> {
+        return limit + 1; // binary and POJO nodes: not bounded here, so the caller measures them
+      }
+    }
+  }
+
+  /** Quotes plus at most 6 bytes per char: {@code \\u001f} is the longest escape, a surrogate pair is 4 bytes. */
+  private static long maxUtf8Length(String s) {
+    return 2 + 6L * s.length();
+  }
+
   private static void appendNumber(JsonNode node, StringBuilder out) {
     if (node.isIntegralNumber()) {
-      out.append(node.bigIntegerValue());
+      if (node.canConvertToLong()) {
+        out.append(node.longValue());
+      } else {
+        out.append(node.bigIntegerValue());
+      }
     } else if (node.isBigDecimal()) {
       appendDouble(node.decimalValue().doubleValue(), out);
     } else {
@@ -81,49 +143,130 @@ public final class CanonicalJson {
     }
   }
 
-  /** ECMAScript Number::toString, which RFC 8785 prescribes for numbers. */
+  /**
+   * ECMAScript Number::toString, which RFC 8785 prescribes for numbers: the shortest decimal that
+   * reads back as {@code d}, and of those the nearest.
+   *
+   * <p>Three ways to find it, the first that applies:
+   * <ol>
+   *   <li>An integral double below 2<sup>53</sup>: its own digits. A decimal that reads back as it is
+   *       within half an ulp (at most ½) of it, so it is either the integer itself or has a
+   *       fractional digit, and then more significant digits.
+   *   <li>{@link Double#toString}'s digits when there are at most 15 of them (normal doubles). Any two
+   *       decimals of at most 15 significant digits read back as different doubles, so no shorter
+   *       decimal reads back as {@code d}; and the search below, which rounds the exact value to 1,
+   *       2, … digits, finds a decimal of at most 15 digits that reads back as {@code d}, which must
+   *       then be the same one.
+   *   <li>Otherwise (16–17 digits, subnormals) {@link #appendDoubleBySearch the search}: JDK 17's
+   *       {@code Double.toString} is not always shortest (JDK-4511638).
+   * </ol>
+   * {@code CanonicalJsonDoubleTest} checks the three agree with the search on 600,000 doubles.
+   */
   static void appendDouble(double d, StringBuilder out) {
+    if (!appendSpecial(d, out)) {
+      if (d < 0) {
+        out.append('-');
+        d = -d;
+      }
+      if (d < TWO_53 && d == (long) d) {
+        out.append((long) d);
+      } else if (d < Double.MIN_NORMAL || !appendUpTo15Digits(d, out)) {
+        appendSearched(d, out);
+      }
+    }
+  }
+
+  /** The reference: {@link #appendDouble} with the search for every double. For tests. */
+  static void appendDoubleBySearch(double d, StringBuilder out) {
+    if (!appendSpecial(d, out)) {
+      if (d < 0) {
+        out.append('-');
+        d = -d;
+      }
+      appendSearched(d, out);
+    }
+  }
+
+  /** NaN, the infinities and zeros (-0 too); false for any other double. */
+  private static boolean appendSpecial(double d, StringBuilder out) {
     if (Double.isNaN(d)) {
       appendString("NaN", out);
-      return;
-    }
-    if (Double.isInfinite(d)) {
+    } else if (Double.isInfinite(d)) {
       appendString(d > 0 ? "Infinity" : "-Infinity", out);
-      return;
+    } else if (d == 0) {
+      out.append('0');
+    } else {
+      return false;
     }
-    if (d == 0) {
-      out.append('0'); // -0 too
-      return;
+    return true;
+  }
+
+  /** Positive normal {@code d} from {@code Double.toString}'s digits if there are at most 15; false (nothing written) if not. */
+  private static boolean appendUpTo15Digits(double d, StringBuilder out) {
+    String s = Double.toString(d); // "123.45", "0.00123" or "1.2345E-7"
+    int e = s.indexOf('E');
+    int end = e < 0 ? s.length() : e;
+    char[] digits = new char[end];
+    int k = 0;
+    int point = 0; // digits before the point, less leading zeros after it
+    boolean afterPoint = false;
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        point = k;
+        afterPoint = true;
+      } else if (c != '0' || k > 0) {
+        digits[k++] = c;
+      } else if (afterPoint) {
+        point--; // a leading zero after the point: 0.00123 = 0.123 × 10^-2
+      }
     }
-    if (d < 0) {
-      out.append('-');
-      d = -d;
+    // value = 0.digits × 10^n; a leading zero before the point ("0.5") adds no digit and no place
+    int n = point + (e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10));
+    while (k > 0 && digits[k - 1] == '0') {
+      k--;
     }
+    if (k > 15) {
+      return false;
+    }
+    appendDecimal(digits, k, n, out);
+    return true;
+  }
+
+  private static void appendSearched(double d, StringBuilder out) {
     BigDecimal exact = shortest(d);
-    String digits = exact.unscaledValue().toString();
-    int k = digits.length();
-    int n = exact.precision() - exact.scale(); // value = 0.digits × 10^n
+    char[] digits = exact.unscaledValue().toString().toCharArray();
+    appendDecimal(digits, digits.length, exact.precision() - exact.scale(), out);
+  }
+
+  /** Writes 0.digits[0..k) × 10^n (no leading or trailing zero digits) as ECMAScript Number::toString does. */
+  private static void appendDecimal(char[] digits, int k, int n, StringBuilder out) {
     if (k <= n && n <= 21) {
-      out.append(digits);
-      out.append("0".repeat(n - k));
+      out.append(digits, 0, k);
+      appendZeros(n - k, out);
     } else if (0 < n && n <= 21) {
-      out.append(digits, 0, n).append('.').append(digits, n, k);
+      out.append(digits, 0, n).append('.').append(digits, n, k - n);
     } else if (-6 < n && n <= 0) {
-      out.append("0.").append("0".repeat(-n)).append(digits);
+      out.append("0.");
+      appendZeros(-n, out);
+      out.append(digits, 0, k);
     } else {
       int e = n - 1;
-      out.append(digits.charAt(0));
+      out.append(digits[0]);
       if (k > 1) {
-        out.append('.').append(digits, 1, k);
+        out.append('.').append(digits, 1, k - 1);
       }
       out.append('e').append(e >= 0 ? '+' : '-').append(Math.abs(e));
     }
   }
 
-  /**
-   * The shortest decimal that reads back as {@code d}, and of those the closest (ECMAScript's rule).
-   * JDK 17's {@code Double.toString} is not always shortest (JDK-4511638), so it is searched for.
-   */
+  private static void appendZeros(int count, StringBuilder out) {
+    for (int i = 0; i < count; i++) {
+      out.append('0');
+    }
+  }
+
+  /** The shortest decimal that reads back as positive {@code d}, and of those the closest (ECMAScript's rule). */
   private static BigDecimal shortest(double d) {
     BigDecimal exact = new BigDecimal(d);
     for (int digits = 1; digits < 17; digits++) {
@@ -135,10 +278,25 @@ public final class CanonicalJson {
     return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
   }
 
-  private static void appendString(String s, StringBuilder out) {
+  /** Appends {@code s} as a canonical JSON string, quotes included. */
+  public static void appendString(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !needsCare(s.charAt(i))) {
+      i++;
+    }
+    if (i == n) { // the usual case: nothing to escape, one bulk copy
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
+      if (!needsCare(c)) {
+        out.append(c);
+        continue;
+      }
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -157,6 +315,11 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  /** Characters that may need an escape: controls, quote, backslash, and surrogates (lone ones are escaped). */
+  private static boolean needsCare(char c) {
+    return c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c);
   }
 
   private static boolean isLoneSurrogate(String s, int i) {

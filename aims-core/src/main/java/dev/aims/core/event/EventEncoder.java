@@ -124,11 +124,11 @@ public final class EventEncoder {
   }
 
   private JsonNode cap(JsonNode value) {
-    String canonical = CanonicalJson.write(value);
-    // cheap upper bound first: a UTF-8 byte count is at most 3 bytes per UTF-16 char
-    if ((long) canonical.length() * 3 <= maxPayloadBytes) {
+    // a bound from node counts and string lengths first: most payloads are far under the cap
+    if (CanonicalJson.maxUtf8Length(value, maxPayloadBytes) <= maxPayloadBytes) {
       return value;
     }
+    String canonical = CanonicalJson.write(value);
     byte[] bytes = canonical.getBytes(StandardCharsets.UTF_8);
     if (bytes.length <= maxPayloadBytes) {
       return value;
