@@ -14,6 +14,8 @@ final class Bins {
   final boolean discrete;
   /** For {@link #fine}: the bin at the start of each of {@value #CELLS} equal cells over the edges' range. */
   private final short[] table;
+  /** The edges between two sentinels: {@code padded[k + 1] = edges[k]}, {@code -inf} first, {@code +inf} last (twice). */
+  private final double[] padded;
   private final double low;
   private final double scale;
   private static final int CELLS = 1024;
@@ -30,6 +32,11 @@ final class Bins {
     for (int c = 0; c < table.length; c++) {
       table[c] = (short) DriftStatistics.bin(edges, low + c / scale);
     }
+    this.padded = new double[edges.length + 3];
+    padded[0] = Double.NEGATIVE_INFINITY;
+    System.arraycopy(edges, 0, padded, 1, edges.length);
+    padded[edges.length + 1] = Double.POSITIVE_INFINITY;
+    padded[edges.length + 2] = Double.POSITIVE_INFINITY;
     this.psiOf = new int[edges.length + 1];
     for (int f = 1; f <= edges.length; f++) {
       psiOf[f] = DriftStatistics.bin(psiEdges, edges[f - 1]);
@@ -53,18 +60,27 @@ final class Bins {
   }
 
   /**
-   * The fine bin of {@code x}, as {@link DriftStatistics#bin}: a table lookup and at most
-   * {@value #SCAN} comparisons, with both ends of the answer checked; anything else (a value out
-   * of range, a cell crowded with edges, a rounding at a cell border) takes the binary search.
+   * The fine bin of {@code x}, as {@link DriftStatistics#bin}: a table lookup gives the bin at the
+   * start of {@code x}'s cell; when the edges around it show the answer is that bin or the next
+   * (the cell holds at most one edge), one comparison picks it, without a branch to mispredict.
+   * Otherwise at most {@value #SCAN} more comparisons, with both ends of the answer checked; anything
+   * else (a value out of range, a cell crowded with edges, a rounding at a cell border) takes the
+   * binary search.
    */
   int fine(double x) {
-    double[] e = edges;
     if (x < low) {
       return 0;
     }
     int cell = (int) ((x - low) * scale);
-    if (cell < table.length) {
-      int b = table[cell];
+    short[] t = table;
+    if (cell < t.length) {
+      int b = t[cell];
+      double[] p = padded;
+      // edges[b - 1] <= x < edges[b + 1]: the answer is b or b + 1
+      if (p[b] <= x && x < p[b + 2]) {
+        return p[b + 1] <= x ? b + 1 : b;
+      }
+      double[] e = edges;
       if (b == 0 || e[b - 1] <= x) {
         for (int i = 0; i < SCAN; i++) {
           if (b == e.length || e[b] > x) {
@@ -74,7 +90,7 @@ final class Bins {
         }
       }
     }
-    return DriftStatistics.bin(e, x);
+    return DriftStatistics.bin(edges, x);
   }
 
   long[] toPsi(long[] fineCounts) {
@@ -86,7 +102,7 @@ final class Bins {
   }
 
   long bytes() {
-    return Memory.array(edges.length, 8) + Memory.array(psiEdges.length, 8) + Memory.array(psiOf.length, 4)
-        + Memory.array(table.length, 2) + Memory.OBJECT + 24;
+    return Memory.array(edges.length, 8) + Memory.array(padded.length, 8) + Memory.array(psiEdges.length, 8) + Memory.array(psiOf.length, 4)
+        + Memory.array(table.length, 2) + Memory.OBJECT + 28;
   }
 }

@@ -27,7 +27,6 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
   private final SliceRing ring;
   private final int slices;
   private final boolean timeBased;
-  private final AtomicLong seq = new AtomicLong();
   /** First-decisions capture: counts per bucket until {@code captureSize} values are in. */
   private final @Nullable AtomicLongArray capture;
   private final AtomicLong captureSlot = new AtomicLong();
@@ -44,7 +43,9 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
     this.slices = w.slices();
     this.timeBased = w.isTimeBased();
     long sliceLength = timeBased ? w.duration().toMillis() / slices : (w.count() + slices - 1) / slices;
-    this.ring = new SliceRing(rolling ? 2 * slices : slices, max + 1, sliceLength, false);
+    int ringSlices = rolling ? 2 * slices : slices;
+    this.ring = timeBased ? new SliceRing(ringSlices, max + 1, sliceLength, false)
+        : SliceRing.byCount(ringSlices, max + 1, sliceLength, false);
     switch (ref.kind()) {
       case DATA -> {
         Map<String, Long> counts = ref.categories();
@@ -125,11 +126,18 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
   }
 
   void recordCategory(@Nullable String category, long nowMillis) {
-    if (category == null || category.isBlank()) {
+    if (category == null) {
       missing.increment();
       return;
     }
-    int bucket = index.index(category);
+    int bucket = index.find(category); // the index never holds a blank category
+    if (bucket < 0) {
+      if (category.isBlank()) {
+        missing.increment();
+        return;
+      }
+      bucket = index.indexNew(category);
+    }
     AtomicLongArray c = capture;
     if (c != null && referenceCounts == null) {
       long slot = captureSlot.getAndIncrement();
@@ -141,7 +149,11 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
         return;
       }
     }
-    ring.increment(timeBased ? nowMillis : seq.getAndIncrement(), bucket);
+    if (timeBased) {
+      ring.increment(nowMillis, bucket);
+    } else {
+      ring.incrementNext(bucket);
+    }
   }
 
   private void freezeCapture(AtomicLongArray c) {
@@ -163,11 +175,7 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
   }
 
   private long latest(long nowMillis) {
-    if (timeBased) {
-      return ring.epochOf(nowMillis);
-    }
-    long s = seq.get();
-    return s == 0 ? -1 : ring.epochOf(s - 1);
+    return timeBased ? ring.epochOf(nowMillis) : ring.currentEpoch();
   }
 
   @Override
@@ -232,7 +240,7 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
 
   @Override
   long bytes() {
-    long b = Memory.OBJECT + 10 * Memory.REFERENCE + 32 + 3 * (Memory.OBJECT + 8) + index.bytes() + ring.bytes();
+    long b = Memory.OBJECT + 9 * Memory.REFERENCE + 32 + 2 * (Memory.OBJECT + 8) + index.bytes() + ring.bytes();
     if (capture != null) {
       b += Memory.OBJECT + Memory.array(capture.length(), 8);
     }

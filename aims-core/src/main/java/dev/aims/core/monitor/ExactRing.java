@@ -2,7 +2,6 @@ package dev.aims.core.monitor;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,7 +49,7 @@ final class ExactRing {
     for (long s = start; s < end; s++) {
       out[(int) (s - start)] = (double) SLOT.getOpaque(values, (int) s & mask);
     }
-    Arrays.sort(out);
+    DriftStatistics.sort(out);
     return out;
   }
 

@@ -23,7 +23,7 @@ final class NumericReference {
 
   /** From raw values (finite, at least one); they are sorted in place. */
   static NumericReference ofRaw(double[] values, int psiBins, int finePerPsiBin) {
-    java.util.Arrays.sort(values);
+    DriftStatistics.sort(values);
     Bins bins = Bins.of(values, psiBins, finePerPsiBin);
     return new NumericReference(bins, values.length <= Window.EXACT_LIMIT ? values : null,
         Histogram.of(bins, values), DriftStatistics.std(values));

@@ -1,6 +1,5 @@
 package dev.aims.core.monitor;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /** The current (and, for a rolling reference, previous) window of a numeric feature. */
@@ -73,27 +72,29 @@ abstract class NumericWindow {
     private final SliceRing ring;
     private final int slices;
     private final boolean timeBased;
-    private final AtomicLong seq = new AtomicLong();
 
     Binned(Window w, Bins bins, boolean rolling) {
       this.bins = bins;
       this.slices = w.slices();
       this.timeBased = w.isTimeBased();
       long sliceLength = timeBased ? w.duration().toMillis() / slices : (w.count() + slices - 1) / slices;
-      this.ring = new SliceRing(rolling ? 2 * slices : slices, bins.fineBins(), sliceLength, true);
+      int n = rolling ? 2 * slices : slices;
+      this.ring = timeBased ? new SliceRing(n, bins.fineBins(), sliceLength, true)
+          : SliceRing.byCount(n, bins.fineBins(), sliceLength, true);
     }
 
     private long latest(long nowMillis) {
-      if (timeBased) {
-        return ring.epochOf(nowMillis);
-      }
-      long s = seq.get();
-      return s == 0 ? -1 : ring.epochOf(s - 1);
+      return timeBased ? ring.epochOf(nowMillis) : ring.currentEpoch();
     }
 
     @Override
     void add(double value, long nowMillis) {
-      ring.add(timeBased ? nowMillis : seq.getAndIncrement(), bins.fine(value), value);
+      int bin = bins.fine(value);
+      if (timeBased) {
+        ring.add(nowMillis, bin, value);
+      } else {
+        ring.addNext(bin, value);
+      }
     }
 
     @Override
@@ -110,7 +111,7 @@ abstract class NumericWindow {
 
     @Override
     long bytes() {
-      return Memory.OBJECT + 3 * Memory.REFERENCE + 8 + ring.bytes() + Memory.OBJECT + 8;
+      return Memory.OBJECT + 2 * Memory.REFERENCE + 8 + ring.bytes();
     }
   }
 }
