@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 final class SystemMonitor implements Monitor {
   private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
   private static final AtomicBoolean WARNED = new AtomicBoolean();
+  /**
+   * Without time windows the clock is read only every this many recorded decisions, to see whether
+   * an evaluation is due (a clock read costs about as much as the rest of recording).
+   */
+  static final int CLOCK_EVERY = 64;
 
   private final String system;
   private final MonitorConfig config;
@@ -40,6 +45,13 @@ final class SystemMonitor implements Monitor {
   private final @Nullable FairnessMonitor fairness;
   private final @Nullable DriftReviewBoundary boundary;
   private final long intervalMillis;
+  /** Whether recording needs the time of each value (a time window, drift or fairness). */
+  private final boolean perValueTime;
+  /**
+   * Decisions left before the next clock read when {@link #perValueTime} is off. Plain on purpose:
+   * a lost update only moves the next read by a decision or two.
+   */
+  private int clockCountdown;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ReentrantLock evaluation = new ReentrantLock();
   private volatile long nextEvaluation = Long.MIN_VALUE;
@@ -70,6 +82,20 @@ final class SystemMonitor implements Monitor {
     this.fairness = config.fairness() == null ? null : new FairnessMonitor(system, config.fairness(), clock);
     this.boundary = config.reviewOnDrift() && features.length > 0 ? new DriftReviewBoundary(this) : null;
     this.intervalMillis = Math.max(1, config.evaluationInterval().toMillis());
+    this.perValueTime = needsPerValueTime(config);
+  }
+
+  /**
+   * Whether any window is a time window. Count windows key values by sequence and ignore the time;
+   * the pending-label cache reads the clock through its own ticker.
+   */
+  private static boolean needsPerValueTime(MonitorConfig config) {
+    for (DriftFeature f : config.drift()) {
+      if (f.window().isTimeBased()) {
+        return true;
+      }
+    }
+    return config.fairness() != null && config.fairness().window().isTimeBased();
   }
 
   /**
@@ -103,7 +129,9 @@ final class SystemMonitor implements Monitor {
   @Override
   public void record(UUID decisionId, Map<String, ?> features, @Nullable Object output,
       Map<String, String> protectedAttributes) {
-    long now = clock.millis();
+    boolean timed = perValueTime;
+    // without time windows the recorders ignore the time: read the clock only when checking the interval
+    long now = timed ? clock.millis() : 0L;
     for (FeatureMonitor f : inputs) {
       f.record(features.get(f.config.name()), now);
     }
@@ -113,6 +141,15 @@ final class SystemMonitor implements Monitor {
     FairnessMonitor fm = fairness;
     if (fm != null) {
       fm.record(decisionId, protectedAttributes.get(fm.config.attribute()), output, now);
+    }
+    if (!timed) {
+      int left = clockCountdown - 1;
+      if (left >= 0) {
+        clockCountdown = left;
+        return;
+      }
+      clockCountdown = CLOCK_EVERY - 1;
+      now = clock.millis();
     }
     if (now >= nextEvaluation) {
       schedule(now);
