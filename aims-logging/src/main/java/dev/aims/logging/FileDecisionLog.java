@@ -276,11 +276,7 @@ public final class FileDecisionLog implements DecisionLog {
 
     /** This writer's chain id (default: the host name). One directory should keep one stream. */
     public Builder stream(String stream) {
-      Objects.requireNonNull(stream, "stream");
-      if (!stream.matches("[A-Za-z0-9@._-]{1,128}")) {
-        throw new IllegalArgumentException("stream must be 1-128 characters of [A-Za-z0-9@._-] but was '" + stream + "'");
-      }
-      this.stream = stream;
+      this.stream = SettingChecks.stream(stream);
       return this;
     }
 
@@ -291,16 +287,13 @@ public final class FileDecisionLog implements DecisionLog {
 
     /** A checkpoint after this many records (default 10,000). */
     public Builder checkpointEvery(int records) {
-      if (records < 1) {
-        throw new IllegalArgumentException("checkpointEvery must be >= 1 but was " + records);
-      }
-      this.checkpointEvery = records;
+      this.checkpointEvery = SettingChecks.atLeast(records, 1, "checkpointEvery");
       return this;
     }
 
     /** A checkpoint at least this often, also when idle (default one minute). */
     public Builder checkpointInterval(Duration interval) {
-      this.checkpointInterval = positive(interval, "checkpointInterval");
+      this.checkpointInterval = SettingChecks.positive(interval, "checkpointInterval");
       return this;
     }
 
@@ -327,21 +320,18 @@ public final class FileDecisionLog implements DecisionLog {
     }
 
     public Builder segmentDuration(Duration duration) {
-      this.segmentDuration = positive(duration, "segmentDuration");
+      this.segmentDuration = SettingChecks.positive(duration, "segmentDuration");
       return this;
     }
 
     /** Closed segments older than this are deleted (default 190 days: the AI Act asks for at least six months). */
     public Builder retention(Duration retention) {
-      this.retention = positive(retention, "retention");
+      this.retention = SettingChecks.positive(retention, "retention");
       return this;
     }
 
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be >= 1 but was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      this.queueCapacity = SettingChecks.atLeast(capacity, 1, "queueCapacity");
       return this;
     }
 
@@ -380,14 +370,6 @@ public final class FileDecisionLog implements DecisionLog {
      */
     public FileDecisionLog open() throws IOException {
       return new FileDecisionLog(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + d);
-      }
-      return d;
     }
   }
 }

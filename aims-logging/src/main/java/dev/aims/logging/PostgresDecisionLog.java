@@ -324,11 +324,7 @@ public final class PostgresDecisionLog implements DecisionLog {
      * share one; if they do, the second to write is stopped.
      */
     public Builder stream(String stream) {
-      Objects.requireNonNull(stream, "stream");
-      if (!stream.matches("[A-Za-z0-9@._-]{1,128}")) {
-        throw new IllegalArgumentException("stream must be 1-128 characters of [A-Za-z0-9@._-] but was '" + stream + "'");
-      }
-      this.stream = stream;
+      this.stream = SettingChecks.stream(stream);
       return this;
     }
 
@@ -351,16 +347,13 @@ public final class PostgresDecisionLog implements DecisionLog {
 
     /** A checkpoint after this many records (default 10,000). */
     public Builder checkpointEvery(int records) {
-      if (records < 1) {
-        throw new IllegalArgumentException("checkpointEvery must be >= 1 but was " + records);
-      }
-      this.checkpointEvery = records;
+      this.checkpointEvery = SettingChecks.atLeast(records, 1, "checkpointEvery");
       return this;
     }
 
     /** A checkpoint at least this often, also when idle (default one minute). */
     public Builder checkpointInterval(Duration interval) {
-      this.checkpointInterval = positive(interval, "checkpointInterval");
+      this.checkpointInterval = SettingChecks.positive(interval, "checkpointInterval");
       return this;
     }
 
@@ -380,40 +373,37 @@ public final class PostgresDecisionLog implements DecisionLog {
 
     /** Events accepted but not yet committed, at most (default 8192): the buffer that carries an outage. */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be >= 1 but was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      this.queueCapacity = SettingChecks.atLeast(capacity, 1, "queueCapacity");
       return this;
     }
 
     /** The longest an append blocks: waiting for room, and for SYNC and GROUP for the commit (default 5 s). */
     public Builder enqueueTimeout(Duration timeout) {
-      this.enqueueTimeout = positive(timeout, "enqueueTimeout");
+      this.enqueueTimeout = SettingChecks.positive(timeout, "enqueueTimeout");
       return this;
     }
 
     /** How long {@link #open()} waits for PostgreSQL before it fails (default 10 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
+      this.connectTimeout = SettingChecks.positive(timeout, "connectTimeout");
       return this;
     }
 
     /** The JDBC network timeout of the writer's connection: a silent network cannot hold it longer (default 30 s). */
     public Builder networkTimeout(Duration timeout) {
-      this.networkTimeout = positive(timeout, "networkTimeout");
+      this.networkTimeout = SettingChecks.positive(timeout, "networkTimeout");
       return this;
     }
 
     /** The longest pause between two reconnection attempts during an outage (default 5 s; starts at 50 ms, doubling). */
     public Builder maxRetryBackoff(Duration backoff) {
-      this.maxRetryBackoff = positive(backoff, "maxRetryBackoff");
+      this.maxRetryBackoff = SettingChecks.positive(backoff, "maxRetryBackoff");
       return this;
     }
 
     /** How long {@link #close()} keeps trying to commit what is queued before it gives up (default 30 s). */
     public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = positive(timeout, "closeTimeout");
+      this.closeTimeout = SettingChecks.positive(timeout, "closeTimeout");
       return this;
     }
 
@@ -442,14 +432,6 @@ public final class PostgresDecisionLog implements DecisionLog {
             + " instance (pod or host name), unique among the instances writing into table " + table);
       }
       return new PostgresDecisionLog(this, stream);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + d);
-      }
-      return d;
     }
   }
 }

@@ -370,6 +370,7 @@ final class PostgresApprovalStore extends ApprovalStore {
         LOG.warn("AIMS approval store lost its LISTEN connection ({}); reconnecting in {} ms. Waiting callers are"
             + " caught up by the next sweep.", e.toString(), backoff);
         try {
+          // this thread only listens; waiting here delays nothing but the reconnect (capped backoff)
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();

@@ -97,6 +97,14 @@ public final class ApprovalRoundTripBenchmark {
   private ApprovalRoundTripBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    run(args);
+    Exception failed = REVIEWER_FAILURE.get();
+    if (failed != null) {
+      throw new IllegalStateException("a reviewer thread failed; the figures above are not valid", failed);
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
     Set<String> parts = new LinkedHashSet<>(args.length == 0 ? List.of("inprocess", "postgres", "concurrent")
         : Arrays.asList(args));
     if (parts.contains("inprocess")) {
@@ -470,6 +478,10 @@ public final class ApprovalRoundTripBenchmark {
     void run() throws Exception;
   }
 
+  /** The first exception a reviewer thread died of; {@link #main} fails with it. */
+  static final java.util.concurrent.atomic.AtomicReference<Exception> REVIEWER_FAILURE =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   static Thread reviewerThread(String name, Loop loop) {
     Thread t = new Thread(() -> {
       try {
@@ -477,7 +489,8 @@ public final class ApprovalRoundTripBenchmark {
       } catch (InterruptedException e) {
         // stopped
       } catch (Exception e) {
-        e.printStackTrace();
+        // a reviewer that died would make the figures look better than they are: fail the run
+        REVIEWER_FAILURE.compareAndSet(null, e);
       }
     }, name);
     t.setDaemon(true);

@@ -92,7 +92,7 @@ public final class MonitorMemory {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 6; i++) {
       System.gc();
-      Thread.sleep(50);
+      Thread.sleep(50); // System.gc() is a hint; give the collector a moment before reading the heap
       used = Math.min(used, rt.totalMemory() - rt.freeMemory());
     }
     return used;

@@ -43,7 +43,7 @@ public final class CanonicalJson {
   public static void append(JsonNode node, StringBuilder out) {
     switch (node.getNodeType()) {
       case OBJECT -> {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"}) // no generic array creation in Java
         Map.Entry<String, JsonNode>[] members = new Map.Entry[node.size()];
         int n = 0;
         for (Map.Entry<String, JsonNode> e : node.properties()) {

@@ -202,17 +202,8 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
     long[] cc = cur.counts();
     Map<DriftStatistic, Double> scores = new EnumMap<>(DriftStatistic.class);
     Map<DriftStatistic, Double> pValues = new EnumMap<>(DriftStatistic.class);
-    scores.put(DriftStatistic.PSI, DriftStatistics.psi(ref, cc));
-    scores.put(DriftStatistic.JENSEN_SHANNON, DriftStatistics.jensenShannon(ref, cc));
-    DriftStatistics.TestResult chi = DriftStatistics.chiSquare(ref, cc);
-    scores.put(DriftStatistic.CHI_SQUARE, chi.statistic());
-    pValues.put(DriftStatistic.CHI_SQUARE, chi.pValue());
-    DriftStatistic s = alarmStatistic();
-    double threshold = threshold();
-    Double v = s == null ? null : s.isTest() ? pValues.get(s) : scores.get(s);
-    boolean on = v == null ? alarm : s.drifted(v, threshold);
-    return report = new DriftReport(system, config.name(), config.type(), at, refCount, cur.total(), missing.sum(),
-        scores, pValues, Map.of(), s, threshold, on, true);
+    bucketStatistics(ref, cc, scores, pValues);
+    return report = withFigures(at, refCount, cur.total(), scores, pValues, Map.of(), true);
   }
 
   /** The buckets' categories (for tests and snapshots). */

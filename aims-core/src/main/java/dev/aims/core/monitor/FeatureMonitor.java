@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -106,6 +107,27 @@ abstract class FeatureMonitor {
             AimsMetricNames.TAG_STATISTIC, s.tag())
         .strongReference(true)
         .register(registry);
+  }
+
+  /** PSI, Jensen–Shannon and chi-square over the same buckets; exact for counts. */
+  static void bucketStatistics(long[] reference, long[] current, Map<DriftStatistic, Double> scores,
+      Map<DriftStatistic, Double> pValues) {
+    scores.put(DriftStatistic.PSI, DriftStatistics.psi(reference, current));
+    scores.put(DriftStatistic.JENSEN_SHANNON, DriftStatistics.jensenShannon(reference, current));
+    DriftStatistics.TestResult chi = DriftStatistics.chiSquare(reference, current);
+    scores.put(DriftStatistic.CHI_SQUARE, chi.statistic());
+    pValues.put(DriftStatistic.CHI_SQUARE, chi.pValue());
+  }
+
+  /** A report with figures; the alarm follows the alarm statistic, or keeps its state if it has no figure. */
+  final DriftReport withFigures(Instant at, long referenceCount, long current, Map<DriftStatistic, Double> scores,
+      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> bounds, boolean exact) {
+    DriftStatistic s = alarmStatistic();
+    double threshold = threshold();
+    Double v = s == null ? null : s.isTest() ? pValues.get(s) : scores.get(s);
+    boolean on = v == null ? alarm : s.drifted(v, threshold);
+    return new DriftReport(system, config.name(), config.type(), at, referenceCount, current, missing.sum(),
+        scores, pValues, bounds, s, threshold, on, exact);
   }
 
   final DriftReport noFigure(Instant at, long referenceCount, long current) {

@@ -206,17 +206,8 @@ final class NumericFeatureMonitor extends FeatureMonitor {
       bounds.put(DriftStatistic.WASSERSTEIN, DriftStatistics.normalise(wd.bound(), std));
     }
     long[] curPsi = bins.toPsi(curHist.counts());
-    scores.put(DriftStatistic.PSI, DriftStatistics.psi(refPsi, curPsi));
-    scores.put(DriftStatistic.JENSEN_SHANNON, DriftStatistics.jensenShannon(refPsi, curPsi));
-    DriftStatistics.TestResult chi = DriftStatistics.chiSquare(refPsi, curPsi);
-    scores.put(DriftStatistic.CHI_SQUARE, chi.statistic());
-    pValues.put(DriftStatistic.CHI_SQUARE, chi.pValue());
-    DriftStatistic s = alarmStatistic();
-    double threshold = threshold();
-    Double v = s == null ? null : s.isTest() ? pValues.get(s) : scores.get(s);
-    boolean on = v == null ? alarm : s.drifted(v, threshold);
-    return report = new DriftReport(system, config.name(), config.type(), at, refCount, cur.count(), missing.sum(),
-        scores, pValues, bounds, s, threshold, on, exact);
+    bucketStatistics(refPsi, curPsi, scores, pValues);
+    return report = withFigures(at, refCount, cur.count(), scores, pValues, bounds, exact);
   }
 
   @Override
