@@ -1,0 +1,250 @@
+package dev.aims.spring;
+
+import dev.aims.core.AiSystem;
+import dev.aims.core.Aims;
+import dev.aims.core.DecisionLog;
+import dev.aims.core.InMemoryDecisionLog;
+import dev.aims.core.monitor.MonitorConfig;
+import dev.aims.core.policy.DecisionPolicy;
+import dev.aims.logging.DecisionLogs;
+import dev.aims.logging.FileDecisionLog;
+import dev.aims.logging.PostgresDecisionLog;
+import dev.aims.logging.SigningKeys;
+import dev.aims.logging.Slf4jDecisionLog;
+import dev.aims.oversight.ApprovalService;
+import dev.aims.oversight.ApprovalStore;
+import dev.aims.oversight.Notifier;
+import dev.aims.oversight.ReviewerContext;
+import dev.aims.spring.AimsProperties.SystemProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.KeyPair;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Builds AIMS from {@code aims.*} properties and the application's own beans: the decision log,
+ * the approval store and service, and the {@link Aims} itself with its register, policies,
+ * redaction and monitors; the {@link Governed} aspect. Uses the application's
+ * {@link MeterRegistry}, {@link OpenTelemetry} and {@link DataSource} when they exist. Every bean
+ * backs off when the application defines one of the same type.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@ConditionalOnProperty(prefix = "aims", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(AimsProperties.class)
+public class AimsAutoConfiguration {
+  private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
+      "org.springframework.security.core.context.SecurityContextHolder", AimsAutoConfiguration.class.getClassLoader());
+
+  /** Reviewer identity: Spring Security's principal and roles when present; otherwise nobody may review. */
+  @Bean
+  @ConditionalOnMissingBean
+  public ReviewerContext aimsReviewerContext() {
+    return SECURITY_PRESENT ? new SecurityReviewerContext() : ReviewerContext.none();
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public DecisionLog aimsDecisionLog(AimsProperties properties, ObjectProvider<DataSource> dataSource,
+      ObjectProvider<MeterRegistry> meters) {
+    AimsProperties.Log p = properties.getLog();
+    DecisionLog evidence = switch (p.getType()) {
+      case FILE -> fileLog(p, meters.getIfAvailable());
+      case POSTGRES -> postgresLog(p, required(dataSource, "aims.log.type=POSTGRES"), meters.getIfAvailable());
+      case MEMORY -> InMemoryDecisionLog.create();
+      case NONE -> DecisionLog.noop();
+    };
+    return p.isSlf4jCopy() ? DecisionLogs.compose(evidence, Slf4jDecisionLog.create()) : evidence;
+  }
+
+  private static FileDecisionLog fileLog(AimsProperties.Log p, @Nullable MeterRegistry meters) {
+    FileDecisionLog.Builder b = FileDecisionLog.builder(p.getDirectory()).durability(p.getDurability());
+    if (p.getStream() != null) {
+      b.stream(p.getStream());
+    }
+    KeyPair keys = keys(p);
+    if (keys != null) {
+      b.signingKey(keys);
+    }
+    if (p.getCheckpointEvery() > 0) {
+      b.checkpointEvery(p.getCheckpointEvery());
+    }
+    if (p.getCheckpointInterval() != null) {
+      b.checkpointInterval(p.getCheckpointInterval());
+    }
+    if (p.getRetention() != null) {
+      b.retention(p.getRetention());
+    }
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
+    try {
+      return b.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("aims.log.directory " + p.getDirectory().toAbsolutePath()
+          + ": the decision log cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  private static PostgresDecisionLog postgresLog(AimsProperties.Log p, DataSource dataSource,
+      @Nullable MeterRegistry meters) {
+    PostgresDecisionLog.Builder b = PostgresDecisionLog.builder(dataSource).table(p.getTable())
+        .durability(p.getDurability());
+    if (p.getStream() != null) {
+      b.stream(p.getStream());
+    }
+    KeyPair keys = keys(p);
+    if (keys != null) {
+      b.signingKey(keys);
+    }
+    if (p.getCheckpointEvery() > 0) {
+      b.checkpointEvery(p.getCheckpointEvery());
+    }
+    if (p.getCheckpointInterval() != null) {
+      b.checkpointInterval(p.getCheckpointInterval());
+    }
+    if (meters != null) {
+      b.meterRegistry(meters);
+    }
+    return b.open();
+  }
+
+  private static @Nullable KeyPair keys(AimsProperties.Log p) {
+    if (p.getSigningKey() == null || p.getPublicKey() == null) {
+      return null;
+    }
+    try {
+      return new KeyPair(SigningKeys.readPublic(p.getPublicKey()), SigningKeys.readPrivate(p.getSigningKey()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("aims.log.signing-key / aims.log.public-key: " + e.getMessage(), e);
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public ApprovalStore aimsApprovalStore(AimsProperties properties, ObjectProvider<DataSource> dataSource) {
+    return switch (properties.getOversight().getStore()) {
+      case MEMORY -> ApprovalStore.inMemory();
+      case POSTGRES -> ApprovalStore.postgres(required(dataSource, "aims.oversight.store=POSTGRES"));
+    };
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public ApprovalService aimsApprovalService(AimsProperties properties, ApprovalStore store, DecisionLog log,
+      ReviewerContext reviewers, ObjectProvider<MeterRegistry> meters, ObjectProvider<Notifier> notifiers,
+      ObjectProvider<ApprovalServiceCustomizer> customizers) {
+    AimsProperties.Oversight o = properties.getOversight();
+    ApprovalService.Builder b = ApprovalService.builder()
+        .reviewers(reviewers)
+        .store(store)
+        .decisionLog(log)
+        .adminRole(o.getAdminRole())
+        .minRationaleLength(o.getMinRationaleLength())
+        .defaultPolicy(dev.aims.oversight.ReviewPolicy.of(o.getReviewerRole(), o.getDefaultDeadline()));
+    for (Map.Entry<String, SystemProperties> e : properties.getSystems().entrySet()) {
+      b.policy(e.getKey(), PropertiesTranslator.review(e.getValue(), o));
+    }
+    if (o.getRubberStampFloor() != null) {
+      b.rubberStampFloor(o.getRubberStampFloor());
+    }
+    if (o.getSweepEvery() != null) {
+      b.sweepEvery(o.getSweepEvery());
+    }
+    MeterRegistry registry = meters.getIfAvailable();
+    if (registry != null) {
+      b.meterRegistry(registry);
+    }
+    Notifier notifier = notifiers.getIfUnique();
+    if (notifier != null) {
+      b.notifier(notifier);
+    }
+    customizers.orderedStream().forEach(c -> c.customize(b));
+    return b.build();
+  }
+
+  /**
+   * The {@link Aims}: register and policies from {@code aims.systems} (and {@code aims.register-file}),
+   * plus {@link AiSystem} beans and {@link AimsBuilderCustomizer}s; REVIEW goes to the
+   * {@link ApprovalService}, which is attached here.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Aims aims(AimsProperties properties, DecisionLog log, ApprovalService approvals,
+      ObjectProvider<MeterRegistry> meters, ObjectProvider<OpenTelemetry> openTelemetry,
+      ObjectProvider<AiSystem> systems, ObjectProvider<AimsBuilderCustomizer> customizers) {
+    Aims.Builder b = Aims.builder().decisionLog(log).approvalGate(approvals);
+    for (Map.Entry<String, SystemProperties> e : properties.getSystems().entrySet()) {
+      b.register(PropertiesTranslator.system(e.getKey(), e.getValue()));
+    }
+    systems.orderedStream().forEach(b::register);
+    if (properties.getRegisterFile() != null) {
+      b.registerJson(properties.getRegisterFile());
+    }
+    for (Map.Entry<String, SystemProperties> e : properties.getSystems().entrySet()) {
+      DecisionPolicy policy = PropertiesTranslator.policy(e.getValue());
+      if (policy != null) {
+        b.policy(e.getKey(), policy);
+      }
+      if (PropertiesTranslator.hasRedaction(e.getValue())) {
+        b.redactor(e.getKey(), PropertiesTranslator.redactor(e.getValue()));
+      }
+      MonitorConfig monitor = PropertiesTranslator.monitor(e.getValue());
+      if (monitor != null) {
+        b.monitor(e.getKey(), monitor);
+      }
+    }
+    if (properties.getMaxPayloadBytes() > 0) {
+      b.maxPayloadBytes(properties.getMaxPayloadBytes());
+    }
+    b.captureContentOnSpans(properties.isCaptureContentOnSpans());
+    b.logProtectedAttributes(properties.isLogProtectedAttributes());
+    MeterRegistry registry = meters.getIfAvailable();
+    if (registry != null) {
+      b.meterRegistry(registry);
+    }
+    OpenTelemetry otel = openTelemetry.getIfAvailable();
+    if (otel != null) {
+      b.openTelemetry(otel);
+    }
+    customizers.orderedStream().forEach(c -> c.customize(b));
+    Aims aims = b.build();
+    approvals.attach(aims);
+    return aims;
+  }
+
+  /** {@link Governed} methods, through Spring AOP with AspectJ annotations. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.aspectj.lang.annotation.Aspect")
+  static class GovernedConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    static GovernedAspect aimsGovernedAspect(ObjectProvider<Aims> aims) {
+      Supplier<@Nullable String> user = SECURITY_PRESENT ? SecurityReviewerContext::currentUser : () -> null;
+      return new GovernedAspect(aims, user);
+    }
+  }
+
+  private static DataSource required(ObjectProvider<DataSource> dataSource, String setting) {
+    DataSource ds = dataSource.getIfAvailable();
+    return Objects.requireNonNull(ds, () -> setting + " needs a DataSource bean (spring.datasource.*), and there is none");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.aims.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Governs a Spring bean method as an AI decision: the method is the model call, its return value
+ * the output. Boundaries run before and after it, the decision is logged, a REVIEW verdict waits
+ * for a human through the approval gate, a DENY throws {@code DecisionDeniedException}, and a
+ * stopped system refuses the call. Expressions are SpEL over the method's arguments ({@code #name},
+ * {@code #p0}, {@code #root.args}); parameters can also be marked with {@link Feature} and
+ * {@link ProtectedAttribute}.
+ *
+ * <pre>{@code
+ * @Governed(system = "loans", useCase = "credit-decision", model = "acme:credit-scorer:3.1",
+ *     features = {"amount=#application.amount", "income=#application.income"},
+ *     protectedAttributes = "age_band=#application.ageBand")
+ * public CreditDecision decide(LoanApplication application) { ... }
+ * }</pre>
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Governed {
+
+  /** The registered AI system's id. */
+  String system();
+
+  /** The use case, recorded with the decision and used to route continuations. */
+  String useCase();
+
+  /**
+   * The model the method calls, {@code provider:name:version}. Empty: the system's only allowed
+   * model (an error at the first call if it has several).
+   */
+  String model() default "";
+
+  /** SpEL for the recorded input. Empty: the only argument, or a map of parameter names to arguments. */
+  String input() default "";
+
+  /** Numeric or categorical features, each {@code name=SpEL}. */
+  String[] features() default {};
+
+  /** Protected attributes for fairness metrics, each {@code name=SpEL} (the value's text is the group). */
+  String[] protectedAttributes() default {};
+
+  /** SpEL for the requester. Empty: the authenticated user's name when Spring Security is present. */
+  String requester() default "";
+
+  /** SpEL for the action an approval is bound to (its digest). Empty: the approval is bound to the output. */
+  String action() default "";
+}

@@ -1,0 +1,236 @@
+package dev.aims.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aims.core.DecisionDeniedException;
+import dev.aims.core.DecisionLog;
+import dev.aims.core.DecisionRefusedException;
+import dev.aims.core.DecisionRejectedException;
+import dev.aims.core.InMemoryDecisionLog;
+import dev.aims.core.UnknownSystemException;
+import dev.aims.core.Aims;
+import dev.aims.core.event.DecisionEvent;
+import dev.aims.oversight.ApprovalQuery;
+import dev.aims.oversight.ApprovalRequest;
+import dev.aims.oversight.ApprovalService;
+import dev.aims.oversight.Reviewer;
+import dev.aims.oversight.ReviewerContext;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class GovernedAspectTest {
+
+  record Application(String applicant, double amount, double income, String ageBand) {}
+
+  record Offer(boolean approved, double rate) {}
+
+  /** A bean whose method is the model call. */
+  static class CreditService {
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    int calls() {
+      return calls.get();
+    }
+
+    @Governed(system = "loans", useCase = "credit-decision",
+        features = {"amount=#application.amount", "income=#application.income"},
+        protectedAttributes = "age_band=#application.ageBand",
+        requester = "#application.applicant")
+    public Offer decide(Application application) {
+      calls.incrementAndGet();
+      return new Offer(application.amount() < 1_000_000, 0.05);
+    }
+
+    @Governed(system = "loans", useCase = "quick-check")
+    public Offer quickCheck(@Feature("amount") double amount, @ProtectedAttribute("age_band") String ageBand) {
+      calls.incrementAndGet();
+      return new Offer(true, amount < 0 ? -1 : 0.04);
+    }
+
+    @Governed(system = "loans", useCase = "broken")
+    public Offer failing(Application application) throws java.io.IOException {
+      throw new java.io.IOException("scoring service unavailable");
+    }
+
+    @Governed(system = "nope", useCase = "x")
+    public Offer unknownSystem(Application application) {
+      return new Offer(true, 0.1);
+    }
+
+    @Governed(system = "loans", useCase = "x", features = "amount #application.amount")
+    public Offer badFeature(Application application) {
+      return new Offer(true, 0.1);
+    }
+  }
+
+  /** Who reviews on the current thread; tests set it per thread. */
+  static final ThreadLocal<@Nullable Reviewer> REVIEWER = new ThreadLocal<>();
+
+  @Configuration(proxyBeanMethods = false)
+  static class App {
+    @Bean
+    CreditService creditService() {
+      return new CreditService();
+    }
+
+    @Bean
+    ReviewerContext reviewerContext() {
+      return REVIEWER::get;
+    }
+  }
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, AimsAutoConfiguration.class))
+      .withUserConfiguration(App.class)
+      .withPropertyValues(
+          "aims.log.type=MEMORY",
+          "aims.systems.loans.name=Loan decisions",
+          "aims.systems.loans.owner=credit-risk team",
+          "aims.systems.loans.purpose=Decide consumer loan applications",
+          "aims.systems.loans.risk-tier=HIGH",
+          "aims.systems.loans.allowed-models[0]=acme:credit-scorer:3.1",
+          "aims.systems.loans.boundaries[0].id=large-loan",
+          "aims.systems.loans.boundaries[0].type=FEATURE_THRESHOLD",
+          "aims.systems.loans.boundaries[0].feature=amount",
+          "aims.systems.loans.boundaries[0].above=50000",
+          "aims.systems.loans.boundaries[1].id=negative-rate",
+          "aims.systems.loans.boundaries[1].type=OUTPUT_THRESHOLD",
+          "aims.systems.loans.boundaries[1].field=rate",
+          "aims.systems.loans.boundaries[1].below=0",
+          "aims.systems.loans.boundaries[1].verdict=DENY",
+          "aims.systems.loans.review.tiers[0].role=LOAN_OFFICER",
+          "aims.systems.loans.review.tiers[0].deadline=1h",
+          "aims.oversight.min-rationale-length=5");
+
+  private static List<DecisionEvent> decisions(InMemoryDecisionLog log) {
+    return log.events("decision.final", DecisionEvent.class);
+  }
+
+  @Test
+  void an_allowed_call_returns_the_methods_output_and_is_logged_with_its_features() {
+    runner.run(ctx -> {
+      CreditService service = ctx.getBean(CreditService.class);
+      Offer offer = service.decide(new Application("dana", 12_000, 54_000, "30-39"));
+      assertThat(offer).isEqualTo(new Offer(true, 0.05));
+      assertThat(service.calls()).isEqualTo(1);
+      InMemoryDecisionLog log = (InMemoryDecisionLog) ctx.getBean(DecisionLog.class);
+      assertThat(log.json(e -> e.type().equals("decision.final")).get(0).toString())
+          .contains("\"amount\":12000", "\"income\":54000", "credit-decision", "credit-scorer", "dana");
+    });
+  }
+
+  @Test
+  void parameter_annotations_pick_features() {
+    runner.run(ctx -> {
+      CreditService service = ctx.getBean(CreditService.class);
+      assertThat(service.quickCheck(100, "40-49").approved()).isTrue();
+      // over the threshold through the @Feature parameter: REVIEW; the blocked call ends when a reviewer rejects it
+      CompletableFuture<Offer> blocked = CompletableFuture.supplyAsync(() -> service.quickCheck(90_000, "40-49"));
+      ApprovalService approvals = ctx.getBean(ApprovalService.class);
+      ApprovalRequest request = awaitPending(approvals);
+      REVIEWER.set(Reviewer.of("olga", "LOAN_OFFICER"));
+      try {
+        approvals.reject(request.id(), "income not verified");
+      } finally {
+        REVIEWER.remove();
+      }
+      assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DecisionRejectedException.class);
+    });
+  }
+
+  @Test
+  void a_review_verdict_blocks_until_a_reviewer_approves() {
+    runner.run(ctx -> {
+      CreditService service = ctx.getBean(CreditService.class);
+      CompletableFuture<Offer> blocked = CompletableFuture.supplyAsync(
+          () -> service.decide(new Application("erik", 80_000, 90_000, "50-59")));
+      ApprovalService approvals = ctx.getBean(ApprovalService.class);
+      ApprovalRequest request = awaitPending(approvals);
+      assertThat(request.requester()).isEqualTo("erik");
+      assertThat(blocked).isNotDone();
+
+      AtomicReference<Throwable> selfReview = new AtomicReference<>();
+      REVIEWER.set(Reviewer.of("erik", "LOAN_OFFICER"));
+      try {
+        approvals.approve(request.id(), "looks fine to me");
+      } catch (RuntimeException e) {
+        selfReview.set(e);
+      } finally {
+        REVIEWER.remove();
+      }
+      assertThat(selfReview.get()).isInstanceOfSatisfying(dev.aims.oversight.ApprovalRefusedException.class,
+          e -> assertThat(e.refusal()).isEqualTo(dev.aims.oversight.ApprovalRefusedException.Refusal.SELF_REVIEW));
+
+      REVIEWER.set(Reviewer.of("olga", "LOAN_OFFICER"));
+      try {
+        approvals.approve(request.id(), "income verified by phone");
+      } finally {
+        REVIEWER.remove();
+      }
+      assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo(new Offer(true, 0.05));
+    });
+  }
+
+  @Test
+  void a_deny_boundary_on_the_output_throws() {
+    runner.run(ctx -> assertThatThrownBy(() -> ctx.getBean(CreditService.class).quickCheck(-5, "30-39"))
+        .isInstanceOf(DecisionDeniedException.class)
+        .hasMessageContaining("negative-rate"));
+  }
+
+  @Test
+  void the_methods_own_exception_comes_out_unchanged_and_the_failure_is_logged() {
+    runner.run(ctx -> {
+      assertThatThrownBy(() -> ctx.getBean(CreditService.class).failing(new Application("x", 1, 1, "30-39")))
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessage("scoring service unavailable");
+      InMemoryDecisionLog log = (InMemoryDecisionLog) ctx.getBean(DecisionLog.class);
+      assertThat(log.json(e -> e.type().startsWith("decision")).toString()).contains("FAILED");
+    });
+  }
+
+  @Test
+  void a_stopped_system_refuses_the_call_without_running_the_method() {
+    runner.run(ctx -> {
+      ctx.getBean(Aims.class).stop("loans", "incident 42", dev.aims.core.Actor.of("carol", "AIMS_ADMIN"));
+      CreditService service = ctx.getBean(CreditService.class);
+      assertThatThrownBy(() -> service.decide(new Application("dana", 10, 10, "30-39")))
+          .isInstanceOf(DecisionRefusedException.class);
+      assertThat(service.calls()).isZero();
+    });
+  }
+
+  @Test
+  void annotation_mistakes_fail_with_the_method_and_attribute_named() {
+    runner.run(ctx -> {
+      CreditService service = ctx.getBean(CreditService.class);
+      assertThatThrownBy(() -> service.unknownSystem(new Application("x", 1, 1, "a")))
+          .isInstanceOf(UnknownSystemException.class)
+          .hasMessageContaining("nope");
+      assertThatThrownBy(() -> service.badFeature(new Application("x", 1, 1, "a")))
+          .hasMessageContaining("CreditService.badFeature")
+          .hasMessageContaining("features entry 'amount #application.amount' is not name=expression");
+    });
+  }
+
+  private static ApprovalRequest awaitPending(ApprovalService approvals) throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      List<ApprovalRequest> items = approvals.list(ApprovalQuery.pending()).items();
+      if (!items.isEmpty()) {
+        return items.get(0);
+      }
+      Thread.sleep(10); // the blocked call runs on another thread; poll the store until its request exists
+    }
+    throw new AssertionError("no approval request appeared within 5 s");
+  }
+}
