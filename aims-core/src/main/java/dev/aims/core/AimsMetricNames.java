@@ -20,6 +20,8 @@ public final class AimsMetricNames {
   public static final String APPROVALS_PENDING = "aims.approvals.pending";
   /** Gauge of governed calls this instance has waiting for a review right now; tag system. */
   public static final String APPROVALS_WAITING = "aims.approvals.waiting";
+  /** Gauge, 1 while the system's stop switch is engaged in this instance, else 0; tag system. */
+  public static final String SYSTEM_STOPPED = "aims.system.stopped";
   /** Timer of the wait for a human review; tags system, {@link #TAG_RESOLUTION}. */
   public static final String APPROVAL_WAIT = "aims.approval.wait";
   /** Gauge; tags system, feature, statistic. */

@@ -35,8 +35,11 @@ final class AimsMetrics implements MeterBinder {
   private @Nullable Counter logAppends;
   private @Nullable Counter logFailures;
 
-  AimsMetrics(String system) {
+  private final java.util.function.BooleanSupplier stopped;
+
+  AimsMetrics(String system, java.util.function.BooleanSupplier stopped) {
     this.system = system;
+    this.stopped = stopped;
   }
 
   @Override
@@ -46,6 +49,12 @@ final class AimsMetrics implements MeterBinder {
         () ->
             Gauge.builder(AimsMetricNames.APPROVALS_WAITING, pending, AtomicInteger::get)
                 .description("Governed calls of this instance waiting for a review")
+                .tag(AimsMetricNames.TAG_SYSTEM, system)
+                .register(registry));
+    guard(
+        () ->
+            Gauge.builder(AimsMetricNames.SYSTEM_STOPPED, stopped, s -> s.getAsBoolean() ? 1 : 0)
+                .description("1 while the system's stop switch is engaged, else 0")
                 .tag(AimsMetricNames.TAG_SYSTEM, system)
                 .register(registry));
   }

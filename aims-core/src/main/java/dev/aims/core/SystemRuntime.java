@@ -43,6 +43,6 @@ final class SystemRuntime {
     this.definition = definition;
     this.monitor = monitor;
     this.policy = PolicySnapshot.of(policy, monitor);
-    this.metrics = new AimsMetrics(definition.id());
+    this.metrics = new AimsMetrics(definition.id(), () -> this.stopped != null);
   }
 }

@@ -9,6 +9,7 @@ import dev.aims.core.event.EventTypes;
 import dev.aims.core.policy.DecisionPolicy;
 import dev.aims.core.policy.NumericThreshold;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -61,6 +62,17 @@ class InstrumentationTest {
       assertThat(m.getId().getName()).startsWith("aims.");
       assertThat(m.getId().getTags()).allSatisfy(t -> assertThat(t.getValue()).doesNotContain("@", "jane"));
     }
+  }
+
+  @Test
+  void theStopSwitchIsAGaugeSoAlertsCanSeeIt() {
+    Aims aims = builder().meterRegistry(registry).build();
+    Gauge stopped = registry.get(AimsMetricNames.SYSTEM_STOPPED).tag("system", "credit-scoring").gauge();
+    assertThat(stopped.value()).isZero();
+    aims.stop("credit-scoring", "incident 7", Actor.of("carol", "AIMS_ADMIN"));
+    assertThat(stopped.value()).isEqualTo(1);
+    aims.resume("credit-scoring", "fixed", Actor.of("carol", "AIMS_ADMIN"));
+    assertThat(stopped.value()).isZero();
   }
 
   /** A registry whose meters all fail, as a misconfigured or broken backend might. */

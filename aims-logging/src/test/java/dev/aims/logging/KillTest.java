@@ -41,6 +41,7 @@ class KillTest {
           KillTarget.class.getName(), dir.toString(), durability.name(), "r" + round)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
       CountDownLatch ready = new CountDownLatch(1);
+      CountDownLatch firstAck = new CountDownLatch(1);
       Thread reader = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
@@ -49,6 +50,7 @@ class KillTest {
               ready.countDown();
             } else if (line.startsWith("ack ")) {
               acked.add(line.substring(4));
+              firstAck.countDown();
             }
           }
         } catch (java.io.IOException e) {
@@ -57,6 +59,9 @@ class KillTest {
       });
       reader.start();
       assertThat(ready.await(30, TimeUnit.SECONDS)).as("writer process started").isTrue();
+      // on a loaded machine (or a disk busy with others' fsyncs) the first acknowledgement can take
+      // longer than the random pause below: wait for one, so every round kills a writer mid-flight
+      assertThat(firstAck.await(60, TimeUnit.SECONDS)).as("writer acknowledged a record").isTrue();
       Thread.sleep(20 + random.nextInt(150)); // let it append for a random while, then kill it mid-flight
       p.destroyForcibly();
       p.waitFor(30, TimeUnit.SECONDS);
