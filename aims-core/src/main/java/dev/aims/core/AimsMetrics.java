@@ -57,6 +57,9 @@ final class AimsMetrics implements MeterBinder {
                 .description("1 while the system's stop switch is engaged, else 0")
                 .tag(AimsMetricNames.TAG_SYSTEM, system)
                 .register(registry));
+    // registered at zero, so that the first failure after a start is an increase a rate() alert can see
+    logFailures = guard(() -> Counter.builder(AimsMetricNames.LOG_FAILURES).tag(AimsMetricNames.TAG_SYSTEM, system)
+        .register(registry));
   }
 
   void decided(Verdict verdict, Outcome outcome, long nanos) {

@@ -65,8 +65,10 @@ class InstrumentationTest {
   }
 
   @Test
-  void theStopSwitchIsAGaugeSoAlertsCanSeeIt() {
+  void theStopSwitchAndLogFailuresAreMetersFromTheStartSoAlertsCanSeeThem() {
     Aims aims = builder().meterRegistry(registry).build();
+    assertThat(registry.get(AimsMetricNames.LOG_FAILURES).tag("system", "credit-scoring").counter().count())
+        .as("the log failure counter exists at zero before the first failure").isZero();
     Gauge stopped = registry.get(AimsMetricNames.SYSTEM_STOPPED).tag("system", "credit-scoring").gauge();
     assertThat(stopped.value()).isZero();
     aims.stop("credit-scoring", "incident 7", Actor.of("carol", "AIMS_ADMIN"));
