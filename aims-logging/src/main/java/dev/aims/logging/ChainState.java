@@ -40,24 +40,25 @@ final class ChainState {
   int link(RecordLayout.Prepared r, LineBuffer out, boolean isCheckpoint) {
     byte[] seqDigits = Long.toString(nextSeq).getBytes(StandardCharsets.US_ASCII);
     MessageDigest md = r.afterHead;
+    byte[] text = r.text;
     if (md == null) {
       md = Hex.sha256();
-      md.update(r.head);
+      md.update(text, 0, r.headEnd);
     }
     md.update(prevHex);
-    md.update(r.mid);
+    md.update(text, r.headEnd, r.midEnd - r.headEnd);
     md.update(seqDigits);
-    md.update(r.tail);
+    md.update(text, r.midEnd, text.length - r.midEnd);
     md.update((byte) '}');
     byte[] digest = md.digest();
     byte[] hashHex = Hex.hexBytes(digest);
     int need = r.lengthWithout(seqDigits.length);
     out.ensure(need);
-    out.put(r.head);
+    out.put(text, 0, r.headEnd);
     out.put(prevHex);
-    out.put(r.mid);
+    out.put(text, r.headEnd, r.midEnd - r.headEnd);
     out.put(seqDigits);
-    out.put(r.tail);
+    out.put(text, r.midEnd, text.length - r.midEnd);
     out.put(RecordLayout.HASH_OPEN);
     out.put(hashHex);
     out.put(RecordLayout.LINE_END);

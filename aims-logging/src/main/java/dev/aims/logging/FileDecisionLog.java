@@ -114,7 +114,7 @@ public final class FileDecisionLog implements DecisionLog {
     checkWritable();
     RecordLayout.Prepared record;
     try {
-      record = RecordLayout.prepare(entry.body(), stream);
+      record = RecordLayout.prepare(entry.canonical(), stream);
     } catch (IllegalArgumentException e) {
       throw new DecisionLogException("event " + entry + " cannot be logged: " + e.getMessage(), e);
     }

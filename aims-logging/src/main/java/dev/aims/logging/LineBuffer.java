@@ -22,6 +22,11 @@ final class LineBuffer {
     length += b.length;
   }
 
+  void put(byte[] b, int offset, int n) {
+    System.arraycopy(b, offset, bytes, length, n);
+    length += n;
+  }
+
   void clear() {
     length = 0;
   }

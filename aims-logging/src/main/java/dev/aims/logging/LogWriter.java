@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
 /** The single writer of one log directory: recovery at open, then the append loop on its own thread. */
 final class LogWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+  /** How long an idle ASYNC writer parks before it looks at the queue again. */
+  static final long ASYNC_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Empty looks in a row after which an ASYNC writer blocks until a producer wakes it. */
+  static final int ASYNC_IDLE_POLLS = 100;
 
   @FunctionalInterface
   interface ChannelOpener {
@@ -68,6 +73,7 @@ final class LogWriter implements Runnable {
   private long lastCheckpointNanos;
   private final LineBuffer out = new LineBuffer(1 << 20);
   private boolean needForce;
+  private int emptyPolls;
   private final List<CompletableFuture<Void>> waiting = new ArrayList<>();
   private final List<Checkpoint> toPublish = new ArrayList<>();
   private @Nullable ObjectNode recoveredEvent;
@@ -249,7 +255,7 @@ final class LogWriter implements Runnable {
       }
       while (true) {
         long wait = Math.max(0, lastCheckpointNanos + checkpointIntervalNanos - System.nanoTime());
-        Pending first = queue.poll(wait, TimeUnit.NANOSECONDS);
+        Pending first = durability == Durability.ASYNC ? pollAsync(wait) : queue.poll(wait, TimeUnit.NANOSECONDS);
         boolean closing = false;
         if (first != null) {
           batch.add(first);
@@ -297,6 +303,33 @@ final class LogWriter implements Runnable {
       fail(e);
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * ASYNC: nobody waits for a record to reach the file, so a writer that finds the queue empty does
+   * not ask producers to wake it (with a blocking poll, the next producer pays for an unpark on
+   * every batch); it parks for {@link #ASYNC_IDLE_NANOS} and looks again. After
+   * {@link #ASYNC_IDLE_POLLS} empty looks in a row (the log is idle) it blocks until woken, as the
+   * other modes do. A full queue still wakes producers at once: draining signals them.
+   */
+  private @Nullable Pending pollAsync(long maxWaitNanos) throws InterruptedException {
+    Pending p = queue.poll();
+    if (p == null && maxWaitNanos > 0) {
+      if (emptyPolls < ASYNC_IDLE_POLLS) {
+        emptyPolls++;
+        LockSupport.parkNanos(this, Math.min(maxWaitNanos, ASYNC_IDLE_NANOS));
+        if (Thread.interrupted()) {
+          throw new InterruptedException("decision log writer interrupted");
+        }
+        p = queue.poll();
+      } else {
+        p = queue.poll(maxWaitNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+    if (p != null) {
+      emptyPolls = 0;
+    }
+    return p;
   }
 
   private void write(RecordLayout.Prepared r, boolean isCheckpoint) {

@@ -34,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  * and the behaviour when PostgreSQL is unreachable: {@code docs/decision-log-postgres.md}.
  *
  * <p>Producers lay out and pre-hash their record on their own thread and hand it to one writer
- * thread through a bounded queue; the writer links records into the chain and sends each batch
- * with {@code COPY ... FROM STDIN} in one transaction. {@link #append} returns according to the
- * {@link Durability} mode: SYNC (one transaction per record) and GROUP after the commit, ASYNC once
+ * thread through a bounded queue; the writer links records into the chain and sends them with a
+ * binary {@code COPY ... FROM STDIN}: in SYNC (one record) and GROUP one transaction per batch, in
+ * ASYNC one transaction over several batches, each sent while the next is linked. {@link #append}
+ * returns according to the {@link Durability} mode: SYNC and GROUP after the commit, ASYNC once
  * queued. An append never blocks longer than {@code enqueueTimeout}.
  *
  * <p>{@link Builder#open()} fails with {@link DecisionLogException} if PostgreSQL cannot be

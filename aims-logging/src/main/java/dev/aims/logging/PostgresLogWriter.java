@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of one stream of a PostgreSQL decision log: links queued records into the
- * chain exactly as {@link LogWriter} does, and commits them in batches with {@code COPY}. A batch
+ * chain exactly as {@link LogWriter} does, and commits them in batches with a binary {@code COPY}
+ * (in ASYNC several batches per transaction, each sent while the next is linked). A transaction
  * that cannot be committed is kept, unchanged, and retried until it is, with capped backoff; the
  * queue is not read meanwhile, so the producers feel the outage as backpressure.
  */
@@ -43,10 +44,23 @@ final class PostgresLogWriter implements Runnable {
   private static final int MAX_BATCH = 1024;
   /** A batch stops growing past this many bytes of lines, so that one COPY stays a few MiB. */
   private static final int MAX_BATCH_BYTES = 4 << 20;
+  /**
+   * In ASYNC, one transaction goes on over several batches up to these bounds, and is committed
+   * once they are reached or no record arrived for {@link #LINGER_NANOS}.
+   */
+  private static final int MAX_TX_ROWS = 8 * MAX_BATCH;
+  private static final int MAX_TX_BYTES = 16 << 20;
+  private static final long MAX_TX_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** The signature, flags and header extension length that open a COPY in binary format. */
+  private static final byte[] BINARY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+      0, 0, 0, 0, 0, 0, 0, 0};
+  private static final byte[] BINARY_TRAILER = {(byte) 0xff, (byte) 0xff};
+  /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
+  private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
   private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** An idle writer checks its connection this often, so that an outage is reported before the next event. */
   private static final long IDLE_PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final byte[] NULL_COLUMN = {'\\', 'N'};
 
   /** A queued record, its {@code ts} column, and for SYNC and GROUP the future its producer waits on. */
   static final class Pending {
@@ -96,6 +110,7 @@ final class PostgresLogWriter implements Runnable {
   private final int networkTimeoutMillis;
   private final long maxBackoffNanos;
   private final long stallNanos;
+  private final long maxTxNanos;
   private final String copySql;
   private final String lastRowSql;
 
@@ -107,6 +122,10 @@ final class PostgresLogWriter implements Runnable {
   private byte[] copyBuf = new byte[1 << 16];
   private @Nullable Connection connection;
   private @Nullable CopyManager copyApi;
+  /** The COPY of the open transaction (ASYNC, several batches), or null. */
+  private @Nullable CopyIn openCopy;
+  /** How many of {@link #rows} {@link #openCopy} has been sent. */
+  private int sentRows;
   private boolean raiseSynchronousCommit;
   /** A new connection: check the table against the chain before sending anything. */
   private boolean reconcile = true;
@@ -142,7 +161,8 @@ final class PostgresLogWriter implements Runnable {
     this.networkTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.networkTimeout.toMillis());
     this.maxBackoffNanos = Math.max(INITIAL_BACKOFF_NANOS, b.maxRetryBackoff.toNanos());
     this.stallNanos = b.enqueueTimeout.toNanos();
-    this.copySql = "COPY " + table + " (stream, seq, ts, type, hash, prev, line) FROM STDIN";
+    this.maxTxNanos = Math.min(MAX_TX_NANOS, stallNanos / 2); // an open transaction is not yet a stall
+    this.copySql = "COPY " + table + " (stream, seq, ts, type, hash, prev, line) FROM STDIN (FORMAT binary)";
     this.lastRowSql = "SELECT seq, hash FROM " + table + " WHERE stream = ? ORDER BY seq DESC LIMIT 1";
     String keyId = b.publicKey == null ? null : SigningKeys.keyId(b.publicKey);
     this.chain = new ChainState(stream, durability, b.signingKey, keyId, clock, head.nextSeq(), head.prevHash());
@@ -312,9 +332,18 @@ final class PostgresLogWriter implements Runnable {
       boolean closing = false;
       while (!closing) {
         closing = fill();
-        if (!rows.isEmpty()) {
-          commitBatch();
+        if (rows.isEmpty()) {
+          continue;
         }
+        if (!closing && sentRows < rows.size() && keepTransactionOpen()) {
+          try {
+            sendOn();
+            continue;
+          } catch (SQLException e) {
+            retryLater(e); // then commitBatch sends the whole transaction again on a new connection
+          }
+        }
+        commitBatch();
       }
     } catch (ChainConflict e) {
       fail(e.getMessage(), null);
@@ -349,9 +378,12 @@ final class PostgresLogWriter implements Runnable {
       }
       long now = System.nanoTime();
       long wait = Math.min(lastCheckpointNanos + checkpointIntervalNanos, nextProbeNanos) - now;
-      Pending p = queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+      // with rows of a transaction waiting: take what is there, or what comes soon into an open COPY
+      Pending p = rows.isEmpty() ? queue.poll(Math.max(0, wait), TimeUnit.NANOSECONDS)
+          : openCopy != null ? queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS) : queue.poll();
       boolean closing = false;
       int taken = 0;
+      int startBytes = out.length;
       while (p != null) {
         if (p.record == null) {
           closing = true;
@@ -361,7 +393,7 @@ final class PostgresLogWriter implements Runnable {
             checkpoint();
           }
         }
-        p = ++taken < maxBatch && out.length < MAX_BATCH_BYTES ? queue.poll() : null;
+        p = ++taken < maxBatch && out.length - startBytes < MAX_BATCH_BYTES ? queue.poll() : null;
       }
       closing |= closeRequested && queue.isEmpty();
       if (closing || System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
@@ -397,11 +429,32 @@ final class PostgresLogWriter implements Runnable {
     lastCheckpointNanos = System.nanoTime();
   }
 
+  /**
+   * ASYNC: rather than wait for a commit after every batch, the writer sends the batch into the
+   * transaction's COPY and links the next one while PostgreSQL stores this one. Only while the
+   * connection is settled, and within the transaction's bounds; the transaction is committed when
+   * a batch brings nothing new.
+   */
+  private boolean keepTransactionOpen() {
+    return durability == Durability.ASYNC && connection != null && !reconcile && outage == null
+        && rows.size() < MAX_TX_ROWS && out.length < MAX_TX_BYTES
+        && (inFlightSinceNanos == 0 || System.nanoTime() - inFlightSinceNanos < maxTxNanos);
+  }
+
+  /** Sends the rows not sent yet into the open transaction's COPY (opening both if needed), without committing. */
+  private void sendOn() throws SQLException {
+    startInFlight();
+    Connection c = connection();
+    if (openCopy == null) {
+      openCopy = beginCopy(c);
+    }
+    sendRows(openCopy);
+    openCopy.flushCopy();
+  }
+
   /** Commits the batch, retrying through outages until it is committed. */
   private void commitBatch() throws InterruptedException, ChainConflict, Abandoned {
-    inFlightSince = clock.instant();
-    inFlightSinceNanos = System.nanoTime();
-    inFlightRows = rows.size();
+    startInFlight();
     while (true) {
       try {
         Connection c = connection();
@@ -422,16 +475,21 @@ final class PostgresLogWriter implements Runnable {
     }
   }
 
-  private void send(Connection c) throws SQLException {
-    if (raiseSynchronousCommit) {
-      try (Statement s = c.createStatement()) {
-        s.execute("SET LOCAL synchronous_commit TO on");
-      }
+  private void startInFlight() {
+    if (inFlightSinceNanos == 0) {
+      inFlightSince = clock.instant();
+      inFlightSinceNanos = System.nanoTime();
     }
-    int n = encodeCopy();
-    CopyIn in = copyApi.copyIn(copySql);
+    inFlightRows = rows.size();
+  }
+
+  /** Sends what the transaction's COPY has not had yet, ends the COPY and commits. */
+  private void send(Connection c) throws SQLException {
+    CopyIn in = openCopy != null ? openCopy : beginCopy(c);
+    openCopy = null;
     try {
-      in.writeToCopy(copyBuf, 0, n);
+      sendRows(in);
+      in.writeToCopy(BINARY_TRAILER, 0, BINARY_TRAILER.length);
       in.endCopy();
     } finally {
       if (in.isActive()) {
@@ -441,54 +499,107 @@ final class PostgresLogWriter implements Runnable {
     c.commit();
   }
 
-  /** The rows in COPY text format: tab-separated columns, backslash escapes, {@code \N} for null. */
-  private int encodeCopy() {
+  private CopyIn beginCopy(Connection c) throws SQLException {
+    if (raiseSynchronousCommit) {
+      try (Statement s = c.createStatement()) {
+        s.execute("SET LOCAL synchronous_commit TO on");
+      }
+    }
+    CopyIn in = copyApi.copyIn(copySql);
+    sentRows = 0;
+    try {
+      in.writeToCopy(BINARY_HEADER, 0, BINARY_HEADER.length);
+    } catch (SQLException | RuntimeException e) {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+      throw e;
+    }
+    return in;
+  }
+
+  /** Sends rows from {@link #sentRows} on, a batch's worth of the COPY buffer at a time. */
+  private void sendRows(CopyIn in) throws SQLException {
+    while (sentRows < rows.size()) {
+      int to = Math.min(rows.size(), sentRows + MAX_BATCH);
+      int n = encodeCopy(sentRows, to);
+      in.writeToCopy(copyBuf, 0, n);
+      sentRows = to;
+    }
+  }
+
+  /**
+   * Rows {@code from} to {@code to} (exclusive) as tuples of COPY's binary format: a column count,
+   * then each column as its length and its bytes (length -1 for null): text columns as UTF-8,
+   * {@code seq} as a big-endian int64, {@code ts} as microseconds since 2000-01-01 UTC.
+   */
+  private int encodeCopy(int from, int to) {
     int n = 0;
-    for (Row r : rows) {
-      // at most: 2 bytes per line byte after escaping, plus the short columns
-      int need = 2 * r.length() + streamColumn.length + 2 * r.type().length() * 4 + 64 + 64 + 20 + 40 + 8;
+    for (int i = from; i < to; i++) {
+      Row r = rows.get(i);
+      byte[] type = r.type().getBytes(StandardCharsets.UTF_8);
+      int need = 2 + 7 * 4 + streamColumn.length + 8 + 8 + type.length + 64 + 64 + r.length();
       if (n + need > copyBuf.length) {
         copyBuf = Arrays.copyOf(copyBuf, Math.max(copyBuf.length * 2, n + need));
       }
-      n = put(copyBuf, n, streamColumn);
-      copyBuf[n++] = '\t';
-      n = put(copyBuf, n, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII));
-      copyBuf[n++] = '\t';
-      n = put(copyBuf, n, r.ts() == null ? NULL_COLUMN : r.ts().toString().getBytes(StandardCharsets.US_ASCII));
-      copyBuf[n++] = '\t';
-      byte[] type = r.type().getBytes(StandardCharsets.UTF_8);
-      n = escape(type, 0, type.length, copyBuf, n);
-      copyBuf[n++] = '\t';
+      n = putShort(copyBuf, n, 7);
+      n = putColumn(copyBuf, n, streamColumn, 0, streamColumn.length);
+      n = putInt(copyBuf, n, 8);
+      n = putLong(copyBuf, n, r.seq());
+      if (r.ts() == null) {
+        n = putInt(copyBuf, n, -1);
+      } else {
+        n = putInt(copyBuf, n, 8);
+        n = putLong(copyBuf, n, postgresMicros(r.ts()));
+      }
+      n = putColumn(copyBuf, n, type, 0, type.length);
       int end = r.offset() + r.length();
-      System.arraycopy(out.bytes, end - 66, copyBuf, n, 64); // ,"hash":"<64 hex>"}
-      n += 64;
-      copyBuf[n++] = '\t';
-      n = put(copyBuf, n, r.prev());
-      copyBuf[n++] = '\t';
-      n = escape(out.bytes, r.offset(), end, copyBuf, n);
-      copyBuf[n++] = '\n';
+      n = putColumn(copyBuf, n, out.bytes, end - 66, 64); // ,"hash":"<64 hex>"}
+      n = putColumn(copyBuf, n, r.prev(), 0, r.prev().length);
+      n = putColumn(copyBuf, n, out.bytes, r.offset(), r.length());
     }
     return n;
   }
 
-  private static int put(byte[] to, int at, byte[] b) {
-    System.arraycopy(b, 0, to, at, b.length);
-    return at + b.length;
+  /**
+   * Microseconds since PostgreSQL's epoch, the value PostgreSQL stores for {@code ts.toString()}
+   * given as text, so that a row holds the same value whichever format sent it. PostgreSQL reads
+   * the fraction of a second as a double and rounds {@code fraction * 1e6} half to even
+   * ({@code rint}); a fraction finer than microseconds is rounded the same way here.
+   */
+  static long postgresMicros(Instant ts) {
+    int nanos = ts.getNano();
+    long micros = nanos / 1000;
+    if (nanos % 1000 != 0) { // Instant.toString writes the nine digits; PostgreSQL parses them with strtod
+      String digits = Integer.toString(1_000_000_000 + nanos).substring(1);
+      micros = (long) Math.rint(Double.parseDouble("0." + digits) * 1_000_000);
+    }
+    return (ts.getEpochSecond() - POSTGRES_EPOCH_SECONDS) * 1_000_000L + micros;
   }
 
-  /** Canonical JSON has no raw control characters, but backslashes are common; COPY text format doubles them. */
-  private static int escape(byte[] from, int start, int end, byte[] to, int at) {
-    for (int i = start; i < end; i++) {
-      byte b = from[i];
-      switch (b) {
-        case '\\' -> { to[at++] = '\\'; to[at++] = '\\'; }
-        case '\n' -> { to[at++] = '\\'; to[at++] = 'n'; }
-        case '\r' -> { to[at++] = '\\'; to[at++] = 'r'; }
-        case '\t' -> { to[at++] = '\\'; to[at++] = 't'; }
-        default -> to[at++] = b;
-      }
-    }
-    return at;
+  private static int putColumn(byte[] to, int at, byte[] from, int start, int length) {
+    at = putInt(to, at, length);
+    System.arraycopy(from, start, to, at, length);
+    return at + length;
+  }
+
+  private static int putShort(byte[] to, int at, int v) {
+    to[at] = (byte) (v >>> 8);
+    to[at + 1] = (byte) v;
+    return at + 2;
+  }
+
+  private static int putInt(byte[] to, int at, int v) {
+    to[at] = (byte) (v >>> 24);
+    to[at + 1] = (byte) (v >>> 16);
+    to[at + 2] = (byte) (v >>> 8);
+    to[at + 3] = (byte) v;
+    return at + 4;
+  }
+
+  private static int putLong(byte[] to, int at, long v) {
+    at = putInt(to, at, (int) (v >>> 32));
+    return putInt(to, at, (int) v);
   }
 
   /**
@@ -547,6 +658,7 @@ final class PostgresLogWriter implements Runnable {
     commits.incrementAndGet();
     rows.clear();
     out.clear();
+    sentRows = 0;
     inFlightRows = 0;
     inFlightSinceNanos = 0;
     inFlightSince = null;
@@ -657,9 +769,19 @@ final class PostgresLogWriter implements Runnable {
 
   private void dropConnection() {
     Connection c = connection;
+    CopyIn in = openCopy;
     connection = null;
     copyApi = null;
+    openCopy = null;
+    sentRows = 0;
     reconcile = true;
+    if (in != null && in.isActive()) {
+      try {
+        in.cancelCopy();
+      } catch (SQLException ignored) {
+        // the connection is thrown away below
+      }
+    }
     if (c != null) {
       try {
         c.rollback();

@@ -1,14 +1,10 @@
 package dev.aims.logging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.event.CanonicalBody;
 import dev.aims.core.event.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,96 +24,151 @@ final class RecordLayout {
   static final byte[] HASH_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
   static final byte[] LINE_END = "\"}\n".getBytes(StandardCharsets.US_ASCII);
 
+  private static final byte[] PREV_OPEN = "\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] PREV_CLOSE = "\",".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEQ_OPEN = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] V_MEMBER = ("\"v\":" + SCHEMA_VERSION).getBytes(StandardCharsets.US_ASCII);
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Hex::sha256);
-  /** Each producer thread reuses one builder for its records' text; one grown past this is not kept. */
-  private static final int KEEP_TEXT_CHARS = 64 * 1024;
-  private static final ThreadLocal<StringBuilder> TEXT = ThreadLocal.withInitial(() -> new StringBuilder(4096));
+  /** {@code "stream":"<id>"} for the last stream laid out: a log has one stream, so this is nearly always a hit. */
+  private static volatile StreamMember lastStream = new StreamMember("", member("stream", ""));
 
   private RecordLayout() {}
 
-  /** A record laid out and partly hashed, waiting for its place in the chain. */
+  private record StreamMember(String stream, byte[] bytes) {}
+
+  /**
+   * A record laid out and partly hashed, waiting for its place in the chain: the record's
+   * canonical text without the previous hash and seq, split at those two places.
+   */
   static final class Prepared {
     final String type;
-    final byte[] head;
-    final byte[] mid;
-    /** Everything after {@code "seq":N}, without the final brace. */
-    final byte[] tail;
+    /** {@code head + mid + tail}: head ends inside {@code "prev":"}, mid just after {@code "seq":}. */
+    final byte[] text;
+    final int headEnd;
+    final int midEnd;
     /** SHA-256 state after {@code head}, or null if the provider cannot clone digests. */
     final MessageDigest afterHead;
 
-    Prepared(String type, byte[] head, byte[] mid, byte[] tail, MessageDigest afterHead) {
+    Prepared(String type, byte[] text, int headEnd, int midEnd, MessageDigest afterHead) {
       this.type = type;
-      this.head = head;
-      this.mid = mid;
-      this.tail = tail;
+      this.text = text;
+      this.headEnd = headEnd;
+      this.midEnd = midEnd;
       this.afterHead = afterHead;
     }
 
     int lengthWithout(int seqDigits) {
-      return head.length + 64 + mid.length + seqDigits + tail.length + HASH_OPEN.length + 64 + LINE_END.length;
+      return text.length + 64 + seqDigits + HASH_OPEN.length + 64 + LINE_END.length;
     }
   }
 
   static Prepared prepare(ObjectNode body, String stream) {
-    List<String> keys = new ArrayList<>(body.size() + 2);
-    for (Map.Entry<String, JsonNode> e : body.properties()) {
-      if (ENVELOPE.contains(e.getKey())) {
-        throw new IllegalArgumentException("event field '" + e.getKey() + "' is reserved for the log envelope");
+    return prepare(CanonicalBody.of(body), stream);
+  }
+
+  /**
+   * Merges the envelope ({@code prev}, {@code seq}, {@code stream}, {@code v}) into the body's
+   * sorted members and hashes everything before the previous hash. The body's bytes are copied,
+   * never re-serialised.
+   */
+  static Prepared prepare(CanonicalBody body, String stream) {
+    int n = body.size();
+    int bodyBytes = 0;
+    for (int i = 0; i < n; i++) {
+      String key = body.key(i);
+      if (isEnvelope(key)) {
+        throw new IllegalArgumentException("event field '" + key + "' is reserved for the log envelope");
       }
-      keys.add(e.getKey());
+      bodyBytes += body.memberLength(i);
     }
-    keys.add("stream");
-    keys.add("v");
-    Collections.sort(keys);
-    // one pass over the sorted keys; "stream" and "v" sort after "seq", so they fall in the tail
-    StringBuilder text = TEXT.get();
-    text.setLength(0);
-    text.append('{');
+    byte[] streamMember = streamMember(stream);
+    // '{', a comma after each body member, the envelope members and their commas; no final brace
+    int length = 1 + bodyBytes + n + PREV_OPEN.length + PREV_CLOSE.length + SEQ_OPEN.length
+        + 1 + streamMember.length + 1 + V_MEMBER.length;
+    byte[] text = new byte[length];
+    int p = 0;
+    text[p++] = '{';
     int i = 0;
-    for (; i < keys.size() && keys.get(i).compareTo("prev") < 0; i++) {
-      member(keys.get(i), body, stream, text);
-      text.append(',');
+    for (; i < n && body.key(i).compareTo("prev") < 0; i++) {
+      p = body.copyMember(i, text, p);
+      text[p++] = ',';
     }
-    text.append("\"prev\":\"");
-    int headEnd = text.length();
-    text.append("\",");
-    for (; i < keys.size() && keys.get(i).compareTo("seq") < 0; i++) {
-      member(keys.get(i), body, stream, text);
-      text.append(',');
+    p = put(PREV_OPEN, text, p);
+    int headEnd = p;
+    p = put(PREV_CLOSE, text, p);
+    for (; i < n && body.key(i).compareTo("seq") < 0; i++) {
+      p = body.copyMember(i, text, p);
+      text[p++] = ',';
     }
-    text.append("\"seq\":");
-    int midEnd = text.length();
-    for (; i < keys.size(); i++) {
-      text.append(',');
-      member(keys.get(i), body, stream, text);
+    p = put(SEQ_OPEN, text, p);
+    int midEnd = p;
+    // after "seq": the body's keys, with "stream" and "v" in their places
+    boolean streamDone = false;
+    boolean vDone = false;
+    for (; i <= n; i++) {
+      String key = i < n ? body.key(i) : null;
+      if (!streamDone && (key == null || key.compareTo("stream") > 0)) {
+        text[p++] = ',';
+        p = put(streamMember, text, p);
+        streamDone = true;
+      }
+      if (!vDone && (key == null || key.compareTo("v") > 0)) {
+        text[p++] = ',';
+        p = put(V_MEMBER, text, p);
+        vDone = true;
+      }
+      if (key != null) {
+        text[p++] = ',';
+        p = body.copyMember(i, text, p);
+      }
     }
-    byte[] h = text.substring(0, headEnd).getBytes(StandardCharsets.UTF_8);
-    byte[] m = text.substring(headEnd, midEnd).getBytes(StandardCharsets.UTF_8);
-    byte[] tailBytes = text.substring(midEnd).getBytes(StandardCharsets.UTF_8);
-    if (text.capacity() > KEEP_TEXT_CHARS) {
-      TEXT.remove(); // a rare huge record: let its buffer go
+    if (p != length) {
+      throw new IllegalStateException("record layout wrote " + p + " bytes, expected " + length);
     }
     MessageDigest md = DIGEST.get();
     md.reset();
-    md.update(h);
+    md.update(text, 0, headEnd);
     MessageDigest afterHead;
     try {
       afterHead = (MessageDigest) md.clone();
     } catch (CloneNotSupportedException e) {
       afterHead = null;
     }
-    JsonNode type = body.get("type");
-    return new Prepared(type == null ? "" : type.asText(), h, m, tailBytes, afterHead);
+    String type = body.type();
+    return new Prepared(type == null ? "" : type, text, headEnd, midEnd, afterHead);
   }
 
-  /** {@code "key":value} in canonical form; the envelope's own {@code stream} and {@code v} come from the log. */
-  private static void member(String key, ObjectNode body, String stream, StringBuilder out) {
-    CanonicalJson.appendString(key, out);
-    out.append(':');
-    switch (key) {
-      case "stream" -> CanonicalJson.appendString(stream, out);
-      case "v" -> out.append(SCHEMA_VERSION);
-      default -> CanonicalJson.append(body.get(key), out);
+  /** {@code ENVELOPE.contains(key)} without hashing the key. */
+  static boolean isEnvelope(String key) {
+    return switch (key.length()) {
+      case 1 -> key.equals("v");
+      case 3 -> key.equals("seq");
+      case 4 -> key.equals("prev") || key.equals("hash");
+      case 6 -> key.equals("stream");
+      default -> false;
+    };
+  }
+
+  private static int put(byte[] src, byte[] dst, int at) {
+    System.arraycopy(src, 0, dst, at, src.length);
+    return at + src.length;
+  }
+
+  private static byte[] streamMember(String stream) {
+    StreamMember last = lastStream;
+    if (!last.stream.equals(stream)) {
+      last = new StreamMember(stream, member("stream", stream));
+      lastStream = last;
     }
+    return last.bytes;
+  }
+
+  /** {@code "key":"value"} in canonical form. */
+  private static byte[] member(String key, String value) {
+    StringBuilder b = new StringBuilder();
+    CanonicalJson.appendString(key, b);
+    b.append(':');
+    CanonicalJson.appendString(value, b);
+    return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,10 +2,19 @@ package dev.aims.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.event.AimsEvent;
 import dev.aims.core.event.CanonicalJson;
+import dev.aims.core.event.EventEncoder;
+import dev.aims.core.event.LogEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RecordLayoutTest {
@@ -25,8 +34,8 @@ class RecordLayoutTest {
     String prev = "ab".repeat(32);
     long seq = 1234;
     RecordLayout.Prepared p = RecordLayout.prepare(body, "node-1");
-    String unhashed = new String(p.head, StandardCharsets.UTF_8) + prev + new String(p.mid, StandardCharsets.UTF_8)
-        + seq + new String(p.tail, StandardCharsets.UTF_8) + "}";
+    String unhashed = text(p, 0, p.headEnd) + prev + text(p, p.headEnd, p.midEnd) + seq
+        + text(p, p.midEnd, p.text.length) + "}";
 
     ObjectNode record = body.deepCopy();
     record.put("v", RecordLayout.SCHEMA_VERSION);
@@ -34,5 +43,50 @@ class RecordLayoutTest {
     record.put("stream", "node-1");
     record.put("prev", prev);
     assertThat(unhashed).isEqualTo(CanonicalJson.write(record));
+  }
+
+  /** An event whose fields sort before, between and after every envelope key. */
+  record Spread(String type, Instant ts, String system, String a, String q, String sa, String u, String w,
+      @JsonIgnore Object input) implements AimsEvent {
+    @Override
+    public Map<String, Object> payloads() {
+      return Map.of("input", input, "zz_output", List.of(1.5, "\u00e9"));
+    }
+  }
+
+  @Test
+  void aRecordLaidOutFromTheOnePassBodyIsTheRecordLaidOutFromItsTree() {
+    Spread event = new Spread("decision.final", Instant.parse("2026-11-23T14:05:31.512Z"), "credit-scoring",
+        "before prev", "between prev and seq", "between seq and stream", "between stream and v", "after v",
+        Map.of("b", 2, "a", "\ud83d\ude00 \"quoted\""));
+    LogEntry entry = new LogEntry(event, EventEncoder.plain());
+
+    RecordLayout.Prepared fromBytes = RecordLayout.prepare(entry.canonical(), "node-1");
+    RecordLayout.Prepared fromTree = RecordLayout.prepare(entry.body(), "node-1");
+
+    assertThat(fromBytes.text).isEqualTo(fromTree.text);
+    assertThat(fromBytes.headEnd).isEqualTo(fromTree.headEnd);
+    assertThat(fromBytes.midEnd).isEqualTo(fromTree.midEnd);
+    assertThat(fromBytes.type).isEqualTo("decision.final");
+    String prev = "cd".repeat(32);
+    ObjectNode record = entry.body().deepCopy();
+    record.put("v", RecordLayout.SCHEMA_VERSION);
+    record.put("seq", 7);
+    record.put("stream", "node-1");
+    record.put("prev", prev);
+    assertThat(text(fromBytes, 0, fromBytes.headEnd) + prev + text(fromBytes, fromBytes.headEnd, fromBytes.midEnd)
+        + 7 + text(fromBytes, fromBytes.midEnd, fromBytes.text.length) + "}").isEqualTo(CanonicalJson.write(record));
+  }
+
+  @Test
+  void aBodyFieldNamedLikeAnEnvelopeFieldIsRefusedWithItsName() {
+    ObjectNode body = JSON.objectNode().put("type", "x").put("seq", 3);
+
+    assertThatThrownBy(() -> RecordLayout.prepare(body, "node-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'seq'");
+  }
+
+  static String text(RecordLayout.Prepared p, int from, int to) {
+    return new String(p.text, from, to - from, StandardCharsets.UTF_8);
   }
 }

@@ -5,6 +5,8 @@ import dev.aims.logging.Durability;
 import dev.aims.logging.PostgresDecisionLog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,11 +36,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads: AIMS's {@link PostgresDecisionLog} beside the plain JDBC batch insert a user would write.
  * Each fork starts its own embedded PostgreSQL (zonky, data directory under
  * {@code benchmarks/target/}) with {@code synchronous_commit=on}, PostgreSQL's default (zonky turns
- * it off), so every commit waits for the WAL to reach the disk on both sides.
+ * it off), so every commit waits for the WAL to reach the disk on both sides. Teardown prints the
+ * rows committed and the CPU time per row of the JVM and of the PostgreSQL server, over the whole
+ * fork: on a machine with few cores both sides are limited by CPU, and these say by whose.
  *
  * <ul>
  *   <li>{@link #aimsAsync}: {@code append(new LogEntry(event, encoder))}, ASYNC; the sink's writer
- *       links the records into the chain and commits batches of up to 1024 with {@code COPY}.
+ *       links the records into the chain and sends batches of up to 1024 with a binary
+ *       {@code COPY}, several batches into one transaction while records keep coming.
  *   <li>{@link #aimsGroup}: the same in GROUP mode: each caller waits for the commit of its batch.
  *   <li>{@link #jdbcBatch}: per thread, 1024 rows of {@code mapper.writeValueAsString(..)} of the
  *       same decision through one {@code PreparedStatement} ({@code addBatch}, {@code executeBatch},
@@ -72,6 +77,60 @@ public class PostgresSinkBenchmark {
           .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
           .start();
       dataSource = pg.getPostgresDatabase();
+      serverTicksAtStart = serverCpuTicks();
+      jvmCpuAtStart = jvmCpuNanos();
+    }
+
+    long serverTicksAtStart;
+    long jvmCpuAtStart;
+
+    /**
+     * CPU time per committed row since the fork started (warm-up included), of this JVM (producers,
+     * writer or driver, JIT, GC) and of the PostgreSQL server (all its processes, those that ended
+     * included). Read from {@code /proc}; on a system without it, says so.
+     */
+    String cpuPerRow(long rows) {
+      long ticks = serverCpuTicks();
+      if (ticks < 0 || rows == 0) {
+        return "CPU per row: not available (no /proc)";
+      }
+      double serverMicros = (ticks - serverTicksAtStart) * 10_000.0 / rows; // USER_HZ = 100
+      double jvmMicros = (jvmCpuNanos() - jvmCpuAtStart) / 1000.0 / rows;
+      return String.format("CPU per row: JVM %.1f us, PostgreSQL server %.1f us", jvmMicros, serverMicros);
+    }
+
+    private static long jvmCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+          .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** utime + stime of the postmaster and its live children, plus cutime + cstime of those that ended. */
+    private long serverCpuTicks() {
+      try {
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim());
+        long sum = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+          for (Path proc : procs) {
+            String stat;
+            try {
+              stat = Files.readString(proc.resolve("stat"));
+            } catch (IOException gone) {
+              continue;
+            }
+            // fields after "(comm) ": state ppid ... utime(12th) stime cutime cstime
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long pid = Long.parseLong(proc.getFileName().toString());
+            if (pid == postmaster) {
+              sum += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            } else if (Long.parseLong(f[1]) == postmaster) {
+              sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            }
+          }
+        }
+        return sum;
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
     }
 
     long rows(String table) throws SQLException {
@@ -103,8 +162,8 @@ public class PostgresSinkBenchmark {
     public void close(Database db) throws SQLException {
       log.close();
       long rows = db.rows("aims_decision_log");
-      System.out.printf("%n[postgres %s] %,d rows committed, failure: %s%n", durability(), rows,
-          log.failure().orElse("none"));
+      System.out.printf("%n[postgres %s] %,d rows committed, failure: %s; %s%n", durability(), rows,
+          log.failure().orElse("none"), db.cpuPerRow(rows));
       if (rows == 0 || log.failure().isPresent()) {
         throw new IllegalStateException("the AIMS sink failed or wrote nothing; its figure is void");
       }
@@ -145,7 +204,7 @@ public class PostgresSinkBenchmark {
     @TearDown
     public void count() throws SQLException {
       long rows = db.rows("decisions");
-      System.out.printf("%n[postgres jdbc] %,d rows committed%n", rows);
+      System.out.printf("%n[postgres jdbc] %,d rows committed; %s%n", rows, db.cpuPerRow(rows));
       if (rows == 0) {
         throw new IllegalStateException("the JDBC peer wrote nothing; its figure is void");
       }

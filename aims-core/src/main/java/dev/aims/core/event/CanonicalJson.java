@@ -147,11 +147,13 @@ public final class CanonicalJson {
    * ECMAScript Number::toString, which RFC 8785 prescribes for numbers: the shortest decimal that
    * reads back as {@code d}, and of those the nearest.
    *
-   * <p>Three ways to find it, the first that applies:
+   * <p>Four ways to find it, the first that applies:
    * <ol>
    *   <li>An integral double below 2<sup>53</sup>: its own digits. A decimal that reads back as it is
    *       within half an ulp (at most ½) of it, so it is either the integer itself or has a
    *       fractional digit, and then more significant digits.
+   *   <li>{@link #appendFewDecimals m × 10<sup>-k</sup>} with m below 10<sup>15</sup> and the least k
+   *       for which it reads back as {@code d} (0.31, 0.0645, 58000.5): arithmetic only.
    *   <li>{@link Double#toString}'s digits when there are at most 15 of them (normal doubles). Any two
    *       decimals of at most 15 significant digits read back as different doubles, so no shorter
    *       decimal reads back as {@code d}; and the search below, which rounds the exact value to 1,
@@ -160,7 +162,7 @@ public final class CanonicalJson {
    *   <li>Otherwise (16–17 digits, subnormals) {@link #appendDoubleBySearch the search}: JDK 17's
    *       {@code Double.toString} is not always shortest (JDK-4511638).
    * </ol>
-   * {@code CanonicalJsonDoubleTest} checks the three agree with the search on 600,000 doubles.
+   * {@code CanonicalJsonDoubleTest} checks they agree with the search on 600,000 doubles.
    */
   static void appendDouble(double d, StringBuilder out) {
     if (!appendSpecial(d, out)) {
@@ -170,7 +172,7 @@ public final class CanonicalJson {
       }
       if (d < TWO_53 && d == (long) d) {
         out.append((long) d);
-      } else if (d < Double.MIN_NORMAL || !appendUpTo15Digits(d, out)) {
+      } else if (d < Double.MIN_NORMAL || !appendFewDecimals(d, out) && !appendUpTo15Digits(d, out)) {
         appendSearched(d, out);
       }
     }
@@ -199,6 +201,56 @@ public final class CanonicalJson {
       return false;
     }
     return true;
+  }
+
+  /** 10<sup>0</sup> … 10<sup>22</sup>: every one is exactly a double. */
+  private static final double[] POW10 = new double[23];
+
+  static {
+    double p = 1;
+    for (int k = 0; k < POW10.length; k++) {
+      POW10[k] = p;
+      p *= 10;
+    }
+  }
+
+  /**
+   * Positive normal non-integral {@code d} as m × 10<sup>-k</sup> for the least k whose m (an
+   * integer below 10<sup>15</sup>) reads back as {@code d}; false (nothing written) if there is none.
+   * The check {@code m / 10^k == d} is exact: m and 10<sup>k</sup> (k ≤ 22) are doubles, and the
+   * division rounds the true quotient correctly, as parsing the decimal does. A decimal of at most
+   * 15 significant digits that reads back as {@code d} is the only one (see {@link #appendDouble}),
+   * so it is the shortest and nearest. No string, no {@code Double.toString}.
+   */
+  private static boolean appendFewDecimals(double d, StringBuilder out) {
+    for (int k = 1; k < POW10.length; k++) {
+      double scaled = d * POW10[k];
+      if (scaled >= 1e15) {
+        return false;
+      }
+      double m = Math.rint(scaled);
+      if (m < 1e15 && m / POW10[k] == d) {
+        long digits = (long) m;
+        int z = 0;
+        while (digits % 10 == 0) { // not expected for the least k, but cheap to be sure
+          digits /= 10;
+          z++;
+        }
+        char[] buf = new char[19];
+        int len = 0;
+        for (long t = digits; t > 0; t /= 10) {
+          len++;
+        }
+        for (int i = len - 1; i >= 0; i--) {
+          buf[i] = (char) ('0' + digits % 10);
+          digits /= 10;
+        }
+        // value = 0.buf × 10^n with n = (digits of m) - k = len + z - k
+        appendDecimal(buf, len, len + z - k, out);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Positive normal {@code d} from {@code Double.toString}'s digits if there are at most 15; false (nothing written) if not. */

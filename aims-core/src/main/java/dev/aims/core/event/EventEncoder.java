@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aims.core.Redactor;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,6 +44,13 @@ public final class EventEncoder {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventEncoder.class);
   private static final int PREVIEW_CHARS = 256;
+  /**
+   * {@link Redactor#none()}. HotSpot hands out one instance of a lambda that captures nothing, so a
+   * system configured without a redactor gets this one; if a JVM did otherwise, such a system would
+   * only take the (equivalent, slower) tree path.
+   */
+  private static final Redactor NO_REDACTION = Redactor.none();
+  private static final ThreadLocal<CanonicalWriter> WRITER = ThreadLocal.withInitial(CanonicalWriter::new);
 
   private final ObjectMapper mapper;
   private final Function<String, Redactor> redactors;
@@ -101,6 +109,57 @@ public final class EventEncoder {
       }
     }
     return body;
+  }
+
+  /**
+   * The event's body in canonical form: the same bytes as {@code CanonicalJson.bytes(encode(event))}.
+   *
+   * <p>When the event's system has no redactor (the redactor is {@link Redactor#none()}), the bytes
+   * are written in one pass straight from the event and its payloads, with no tree in between, and
+   * each payload's size is known as it is written. Whatever that pass cannot do exactly as the tree
+   * path does — a redactor to run, a payload over the cap or that cannot be serialised, a key twice
+   * in one object, raw JSON — goes through {@link #encode} instead, with the same result.
+   */
+  public CanonicalBody encodeCanonical(AimsEvent event) {
+    Objects.requireNonNull(event, "event");
+    String system = event.system();
+    if ((system == null || redactors.apply(system) == NO_REDACTION)
+        && !mapper.isEnabled(SerializationFeature.WRAP_ROOT_VALUE)) {
+      CanonicalWriter w = WRITER.get();
+      if (w.busy) {
+        w = new CanonicalWriter(); // a serializer that logs while it is being logged
+      }
+      w.busy = true;
+      try {
+        return writeDirect(event, w);
+      } catch (IOException | RuntimeException e) {
+        // the tree path below handles it, with markers and warnings where it applies
+      } finally {
+        w.busy = false;
+        w.forgetKeys();
+        w.trim();
+      }
+    }
+    return CanonicalBody.of(encode(event));
+  }
+
+  /** One pass from the objects; throws where {@link #encodeCanonical} falls back to the tree. */
+  CanonicalBody writeDirect(AimsEvent event, CanonicalWriter w) throws IOException {
+    w.reset(true);
+    CanonicalGenerator g = w.generator(mapper);
+    mapper.writeValue(g, event);
+    if (w.depth() != 1) {
+      throw new CanonicalWriter.Unsupported("the event is not a JSON object");
+    }
+    for (Map.Entry<String, Object> p : event.payloads().entrySet()) {
+      w.fieldName(p.getKey());
+      int start = w.len;
+      mapper.writeValue(g, p.getValue());
+      if (w.len - start > maxPayloadBytes) {
+        throw new CanonicalWriter.Unsupported("payload '" + p.getKey() + "' is over the cap");
+      }
+    }
+    return w.finishBody(event.type());
   }
 
   private JsonNode payload(Object value) {

@@ -13,6 +13,7 @@ public final class LogEntry {
   private final AimsEvent event;
   private final EventEncoder encoder;
   private volatile @Nullable ObjectNode body;
+  private volatile @Nullable CanonicalBody canonical;
 
   public LogEntry(AimsEvent event, EventEncoder encoder) {
     this.event = Objects.requireNonNull(event, "event");
@@ -35,7 +36,22 @@ public final class LogEntry {
 
   /** The body in canonical form. */
   public String canonicalBody() {
-    return CanonicalJson.write(body());
+    return canonical().toString();
+  }
+
+  /**
+   * The redacted, capped body as canonical UTF-8 bytes with its members' places: what a log hashes
+   * and writes. Encoded once; without a redactor it is written straight from the event's objects
+   * ({@link EventEncoder#encodeCanonical}), so no tree is built unless {@link #body()} is called.
+   */
+  public CanonicalBody canonical() {
+    CanonicalBody c = canonical;
+    if (c == null) {
+      ObjectNode b = body;
+      c = b != null ? CanonicalBody.of(b) : encoder.encodeCanonical(event);
+      canonical = c;
+    }
+    return c;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.aims.logging.cli;
 
 import dev.aims.logging.EvidenceReport;
 import dev.aims.logging.LogVerifier;
+import dev.aims.logging.PostgresDecisionLog;
 import dev.aims.logging.SigningKeys;
 import dev.aims.logging.VerificationReport;
 import java.io.IOException;
@@ -10,15 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The {@code aims} command line.
  *
  * <pre>
  * aims verify &lt;log-dir-or-file&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;]
+ * aims verify --jdbc &lt;url&gt; --stream &lt;id&gt; [--table &lt;name&gt;] [--user &lt;u&gt; --password-env &lt;VAR&gt;]
+ *             [--public-key &lt;file&gt;]
  * aims report &lt;log-dir&gt; [--public-key &lt;file&gt;] [--format markdown|html]
  * aims keygen &lt;private-key-file&gt; &lt;public-key-file&gt;
  * </pre>
@@ -28,6 +34,8 @@ import org.jspecify.annotations.Nullable;
 public final class AimsCommand {
   static final String USAGE = String.join("\n",
       "usage: aims verify <log-dir-or-file> [--public-key <file>] [--checkpoints <file>]",
+      "       aims verify --jdbc <url> --stream <id> [--table <name>] [--user <u> --password-env <VAR>]",
+      "                   [--public-key <file>]",
       "       aims report <log-dir> [--public-key <file>] [--format markdown|html]",
       "       aims keygen <private-key-file> <public-key-file>");
 
@@ -45,7 +53,8 @@ public final class AimsCommand {
     }
     try {
       return switch (args[0]) {
-        case "verify" -> verify(parse(args, List.of("--public-key", "--checkpoints")), out);
+        case "verify" -> verify(parse(args, List.of("--public-key", "--checkpoints", "--jdbc", "--stream", "--table",
+            "--user", "--password-env")), out);
         case "report" -> report(parse(args, List.of("--public-key", "--format")), out);
         case "keygen" -> keygen(args, out);
         case "help", "--help", "-h" -> {
@@ -65,8 +74,21 @@ public final class AimsCommand {
   }
 
   private static int verify(Args a, PrintStream out) throws IOException {
-    Path published = a.option("--checkpoints") == null ? null : existing(a.option("--checkpoints"));
-    VerificationReport r = LogVerifier.verify(existing(a.target), publicKey(a), published);
+    VerificationReport r;
+    if (a.option("--jdbc") != null) {
+      r = verifyPostgres(a);
+    } else {
+      for (String postgresOnly : List.of("--stream", "--table", "--user", "--password-env")) {
+        if (a.option(postgresOnly) != null) {
+          throw new UsageException(postgresOnly + " goes with --jdbc (verifying a PostgreSQL stream)");
+        }
+      }
+      if (a.target == null) {
+        throw new UsageException("verify needs a log directory or file, or --jdbc <url> --stream <id>");
+      }
+      Path published = a.option("--checkpoints") == null ? null : existing(a.option("--checkpoints"));
+      r = LogVerifier.verify(existing(a.target), publicKey(a), published);
+    }
     if (r.intact()) {
       out.println("intact: " + r.records() + " records, " + r.checkpoints() + " checkpoints, seq " + r.firstSeq()
           + ".." + r.lastSeq() + ", " + r.bytes() + " bytes, " + r.firstTs() + " .. " + r.lastTs());
@@ -77,6 +99,71 @@ public final class AimsCommand {
       out.println("note: " + note);
     }
     return r.intact() ? 0 : 1;
+  }
+
+  /** One stream of a PostgreSQL decision log, read with the PostgreSQL JDBC driver. */
+  private static VerificationReport verifyPostgres(Args a) throws IOException {
+    String url = a.option("--jdbc");
+    if (a.target != null) {
+      throw new UsageException("verify --jdbc reads the log from PostgreSQL and takes no log directory, but got '"
+          + a.target + "'");
+    }
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new UsageException("--jdbc must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
+    }
+    String stream = a.option("--stream");
+    if (stream == null) {
+      throw new UsageException("verify --jdbc needs --stream <id>: the stream (instance id) to verify");
+    }
+    if (a.option("--checkpoints") != null) {
+      throw new UsageException("--checkpoints compares a log directory with a file; for a PostgreSQL stream, compare"
+          + " in code with PostgresDecisionLog.verify(.., PostgresCheckpointPublisher.published(stream))");
+    }
+    String table = a.option("--table") == null ? "aims_decision_log" : a.option("--table");
+    String user = a.option("--user");
+    String passwordVar = a.option("--password-env");
+    String password = null;
+    if (passwordVar != null) {
+      if (user == null) {
+        throw new UsageException("--password-env goes with --user");
+      }
+      password = System.getenv(passwordVar);
+      if (password == null) {
+        throw new UsageException("--password-env names " + passwordVar + ", but that environment variable is not set");
+      }
+    }
+    PublicKey key = publicKey(a);
+    DataSource ds;
+    try {
+      ds = PostgresSource.of(url, user, password);
+    } catch (NoClassDefFoundError e) {
+      throw new IOException("verify --jdbc needs the PostgreSQL JDBC driver (org.postgresql:postgresql) on the class"
+          + " path", e);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--jdbc is not a URL the PostgreSQL driver accepts");
+    }
+    try {
+      return PostgresDecisionLog.verify(ds, table, stream, key, List.of());
+    } catch (SQLException e) {
+      String why = String.valueOf(e.getMessage()).replaceAll("jdbc:[^\\s,;)]+", "<jdbc url>");
+      throw new IOException("cannot read stream " + stream + " of " + table + " from PostgreSQL: " + why
+          + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]"), e);
+    }
+  }
+
+  /** Apart, so that the driver's classes are loaded only by {@code verify --jdbc}: the driver is optional. */
+  private static final class PostgresSource {
+    static DataSource of(String url, @Nullable String user, @Nullable String password) {
+      PGSimpleDataSource pg = new PGSimpleDataSource();
+      pg.setURL(url);
+      if (user != null) {
+        pg.setUser(user);
+      }
+      if (password != null) {
+        pg.setPassword(password);
+      }
+      return pg;
+    }
   }
 
   private static int report(Args a, PrintStream out) throws IOException {
@@ -120,7 +207,7 @@ public final class AimsCommand {
     return p;
   }
 
-  private record Args(String target, List<String> options) {
+  private record Args(@Nullable String target, List<String> options) {
     @Nullable String option(String name) {
       for (int i = 0; i < options.size(); i += 2) {
         if (options.get(i).equals(name)) {
@@ -151,7 +238,7 @@ public final class AimsCommand {
         throw new UsageException("unexpected argument '" + a + "'");
       }
     }
-    if (target == null) {
+    if (target == null && !options.contains("--jdbc")) {
       throw new UsageException(args[0] + " needs a log directory or file");
     }
     return new Args(target, options);
