@@ -104,7 +104,7 @@ public final class PostgresDecisionLog implements DecisionLog {
     long deadline = System.nanoTime() + enqueueTimeout.toNanos();
     RecordLayout.Prepared record;
     try {
-      record = RecordLayout.prepare(entry.body(), stream);
+      record = RecordLayout.prepare(entry.canonical(), stream);
     } catch (IllegalArgumentException e) {
       throw new DecisionLogException("event " + entry + " cannot be logged: " + e.getMessage(), e);
     }
