@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aims.core.Actor;
+import dev.aims.core.AiSystem;
 import dev.aims.core.Aims;
 import dev.aims.core.ApprovalGate;
 import dev.aims.core.DecisionLog;
@@ -21,6 +22,7 @@ import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.EventEncoder;
 import dev.aims.core.event.EventTypes;
 import dev.aims.core.event.LogEntry;
+import dev.aims.core.event.SystemEvent;
 import dev.aims.oversight.ApprovalRefusedException.Refusal;
 import dev.aims.oversight.ReviewResult.Effect;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,11 +33,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -92,6 +96,17 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
 
   private record StopState(Actor actor, String reason) {}
 
+  /** Why this service is changing its own Aims's switch, so the Aims listener knows what not to do. */
+  private enum Applying {
+    /** applying the shared state: do not write it back */
+    STORE,
+    /** holding the systems stopped because the shared state cannot be read: neither write nor cancel */
+    HOLD
+  }
+
+  /** A press on this instance the store could not take yet; retried at each sweep. */
+  private record Unshared(boolean stop, String reason, Actor actor, long seenVersion) {}
+
   private final Clock clock;
   private final ApprovalStore store;
   private final ReviewerContext reviewers;
@@ -115,6 +130,16 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   private final Executor continuationExecutor;
   private final AtomicBoolean notifierWarned = new AtomicBoolean();
   private final Object sweepLock = new Object();
+  private final Duration stopStateMaxAge;
+  /** Guards the stop switch bookkeeping below; taken for presses and for applying the shared state. */
+  private final Object controlLock = new Object();
+  private final Map<String, Long> appliedVersions = new HashMap<>();
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Unshared> unshared = new ConcurrentHashMap<>();
+  private final ThreadLocal<@Nullable Applying> applying = new ThreadLocal<>();
+  private final AtomicBoolean controlsUnreadable = new AtomicBoolean();
+  private volatile @Nullable Instant controlsReadAt;
+  private volatile @Nullable SystemControlListener controlListener;
   private volatile @Nullable Aims aims;
   private volatile boolean closed;
 
@@ -135,6 +160,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     this.instance = b.instance != null ? b.instance : UUID.randomUUID().toString();
     this.lease = b.lease;
     this.maxActionBytes = b.maxActionBytes;
+    this.stopStateMaxAge = b.stopStateMaxAge;
     this.metrics = new OversightMetrics(b.registry);
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "aims-approvals-" + instance);
@@ -144,7 +170,17 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     s.setRemoveOnCancelPolicy(true);
     this.scheduler = s;
     this.continuationExecutor = b.continuationExecutor != null ? b.continuationExecutor : scheduler;
-    store.open(clock, instance, this::changedElsewhere);
+    store.open(clock, instance, new ApprovalStore.ChangeListener() {
+      @Override
+      public void requestsEnded(List<UUID> ids) {
+        endedElsewhere(ids);
+      }
+
+      @Override
+      public void controlsChanged() {
+        reconcileControls();
+      }
+    });
     if (!b.sweepEvery.isZero()) {
       long every = b.sweepEvery.toMillis();
       scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -157,6 +193,12 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   public static final String DEFAULT_ADMIN_ROLE = "AIMS_ADMIN";
   /** The deadline of the default policy. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofHours(24);
+  /** Default of {@link Builder#stopStateMaxAge}. */
+  public static final Duration DEFAULT_STOP_STATE_MAX_AGE = Duration.ofSeconds(30);
+  /** The actor id of a hold: systems held stopped because the shared stop switch state cannot be read. */
+  public static final String HOLD_ACTOR_ID = "aims-oversight";
+  /** Who holds a system stopped when the shared stop switch state cannot be read. */
+  static final Actor HOLD_ACTOR = new Actor(HOLD_ACTOR_ID, "AIMS_SYSTEM");
 
   public static Builder builder() {
     return new Builder();
@@ -169,6 +211,12 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
    * there; pressing {@link Aims#stop} directly also cancels the system's pending requests; and
    * authorisations and continuations re-check the system's current policy version against the
    * request's. Call once, after {@code Aims.builder()...approvalGate(this).build()}.
+   *
+   * <p>With a shared store (PostgreSQL) the stop switch is shared: a press on any instance, through
+   * this service or on its {@code Aims}, is written to the store and applied to the {@code Aims} of
+   * every other instance. {@code attach} reads the shared state first, so an instance that starts
+   * while a system is stopped comes up with it stopped. If that state cannot be read, the systems
+   * are held stopped until it can (see {@link Builder#stopStateMaxAge}).
    */
   public ApprovalService attach(Aims aims) {
     Objects.requireNonNull(aims, "aims");
@@ -181,28 +229,52 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       }
       this.aims = aims;
     }
-    aims.addSystemControlListener(new SystemControlListener() {
+    SystemControlListener listener = new SystemControlListener() {
       @Override
       public void stopped(String systemId, String reason, Actor actor) {
+        Applying mode = applying.get();
+        if (mode == Applying.HOLD) {
+          return;
+        }
         StopState state = new StopState(actor, reason);
-        if (stopped.putIfAbsent(systemId, state) == null) {
-          // pressed on Aims itself, not through stop(..) below (which marks the system first and cancels itself)
-          int cancelled = cancelPending(systemId, state);
-          LOG.warn("AIMS stop switch: system '{}' stopped by '{}' ({}); {} pending approval requests cancelled",
-              systemId, actor.id(), reason, cancelled);
+        if (stopped.putIfAbsent(systemId, state) != null) {
+          return; // pressed through stop(..) below, which marks the system first and does the rest itself
+        }
+        RuntimeException failure = null;
+        int cancelled = 0;
+        try {
+          cancelled = cancelPending(systemId, state);
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+        // pressed on this Aims itself: share it; applied from the store: it is shared already
+        failure = first(mode == null ? share(systemId, true, reason, actor, true) : null, failure);
+        LOG.warn("AIMS stop switch: system '{}' stopped by '{}' ({}{}); {} pending approval requests cancelled here",
+            systemId, actor.id(), reason, mode == null ? "" : ", pressed on another instance", cancelled);
+        if (failure != null) {
+          throw failure;
         }
       }
 
       @Override
       public void resumed(String systemId, String reason, Actor actor) {
         stopped.remove(systemId);
+        if (applying.get() == null) {
+          RuntimeException notShared = share(systemId, false, reason, actor, true);
+          if (notShared != null) {
+            throw notShared;
+          }
+        }
       }
 
       @Override
       public String toString() {
         return ApprovalService.this + " stop switch";
       }
-    });
+    };
+    controlListener = listener;
+    aims.addSystemControlListener(listener);
+    reconcileControls();
     return this;
   }
 
@@ -258,11 +330,13 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
           + store + " could not take it (" + e.getMessage() + "); it is refused, never allowed", e);
     }
     metrics.track(system, store);
-    notifyAll(ApprovalNotice.Kind.REQUESTED, request, now);
     StopState late = stopped.get(system);
     if (late != null) {
-      // the stop switch was pressed while this request was being stored
+      // the stop switch was pressed while this request was being stored: reviewers are told only of the end
       cancel(id, late);
+    } else {
+      // told after the check: whoever reacts to the notice by pressing the switch finds the request in the store
+      notifyAll(ApprovalNotice.Kind.REQUESTED, request, now);
     }
     return waiter.future();
   }
@@ -427,8 +501,12 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   /**
    * Presses the stop switch of one AI system as the authenticated operator, who must hold the admin
    * role: new decisions are refused ({@link Aims#stop}), calls in flight do not act on their output,
-   * and the system's PENDING requests are CANCELLED. Returns how many requests this call cancelled
-   * (a request being submitted at the same moment cancels itself and is not counted here).
+   * and the system's PENDING requests are CANCELLED. With a shared store the press is written there
+   * and every other instance on it stops the system too. Returns how many requests this call
+   * cancelled (a request being submitted at the same moment cancels itself and is not counted here).
+   *
+   * @throws ApprovalStoreException if the store could not take the press: the system is stopped on
+   *     this instance, and the press is written to the store at the next sweep that reaches it
    */
   public int stop(String system, String reason) {
     Objects.requireNonNull(system, "system");
@@ -441,11 +519,22 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     stopped.put(system, state);
     RuntimeException failure = null;
     try {
+      if (held.contains(system)) {
+        // already held stopped because the shared state is unreadable: Aims.stop would record nothing
+        record(new SystemEvent(EventTypes.SYSTEM_STOPPED, clock.instant(), system, actor, reason));
+      }
       a.stop(system, reason, actor);
     } catch (RuntimeException e) {
       failure = e; // the switch is pressed even if its event could not be written: cancel anyway, then report
     }
-    int cancelled = cancelPending(system, state);
+    int cancelled = 0;
+    try {
+      cancelled = cancelPending(system, state);
+    } catch (RuntimeException e) {
+      failure = first(failure, e);
+    }
+    // the press not reaching the other instances is what the operator must hear first
+    failure = first(share(system, true, reason, actor, true), failure);
     if (failure != null) {
       throw failure;
     }
@@ -454,14 +543,23 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     return cancelled;
   }
 
-  /** Releases the stop switch; needs the same admin role as {@link #stop}. */
+  /**
+   * Releases the stop switch; needs the same admin role as {@link #stop}. With a shared store the
+   * release is written there first and every instance on it resumes the system.
+   *
+   * @throws ApprovalStoreException if the store could not take the release: the system stays
+   *     stopped everywhere (nothing is resumed on a state that could not be shared)
+   */
   public void resume(String system, String reason) {
     Objects.requireNonNull(system, "system");
     requireText(reason, "reason");
     Reviewer who = requireAdmin("resume", system);
     Aims a = requireAttached();
-    a.resume(system, reason, who.as(adminRole));
-    stopped.remove(system);
+    a.register().get(system); // an unknown system fails here, with the known ones named, before anything is written
+    RuntimeException failure = share(system, false, reason, who.as(adminRole), false);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private int cancelPending(String system, StopState state) {
@@ -484,6 +582,205 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     return true;
   }
 
+  /**
+   * Writes a press made on this instance to the store, then makes this instance's Aims match what
+   * the store holds now. Returns the failure to report, or null.
+   *
+   * @param retryLater whether the press already took effect here, so that a failed write is kept
+   *     and retried at each sweep (a stop always; a release only if nobody pressed since)
+   */
+  private @Nullable RuntimeException share(String system, boolean stop, String reason, Actor actor,
+      boolean retryLater) {
+    synchronized (controlLock) {
+      long seen = appliedVersions.getOrDefault(system, 0L);
+      SystemControl now;
+      try {
+        now = storeCall(null, () -> store.press(system, stop, reason, actor, now(), instance, -1));
+      } catch (RuntimeException e) {
+        String what;
+        if (!retryLater) {
+          what = "system '" + system + "' was not resumed: the shared stop switch state could not be written to "
+              + store + " (" + e.getMessage() + "); it stays stopped on every instance. Try again";
+        } else {
+          unshared.put(system, new Unshared(stop, reason, actor, seen));
+          what = "system '" + system + "' is " + (stop ? "stopped" : "resumed") + " on this instance (" + instance
+              + ") only: the shared stop switch state could not be written to " + store + " (" + e.getMessage()
+              + "); other instances " + (stop ? "are not stopped" : "stay stopped") + " until it is. This instance"
+              + " retries at each sweep";
+        }
+        LOG.error("AIMS stop switch: {}", what);
+        return new ApprovalStoreException(what, null, e);
+      }
+      unshared.remove(system);
+      appliedVersions.put(system, now.version());
+      try {
+        converge(now, requireAttached());
+      } catch (RuntimeException e) {
+        return e;
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Makes this instance's stop switches match the store: writes presses the store could not take
+   * before, then applies every state newer than the one applied here. Runs at attach, on each stop
+   * switch notice and at each sweep. If the state cannot be read for longer than
+   * {@link Builder#stopStateMaxAge} (at attach: at once), every system is held stopped until it can.
+   */
+  private void reconcileControls() {
+    Aims a = aims;
+    if (a == null || closed) {
+      return;
+    }
+    List<SystemControl> rows;
+    try {
+      shareUnshared(a);
+      rows = storeCall(null, store::controls);
+    } catch (RuntimeException e) {
+      controlsUnreadable(a, e);
+      return;
+    }
+    synchronized (controlLock) {
+      controlsReadAt = now();
+      if (controlsUnreadable.compareAndSet(true, false)) {
+        LOG.info("AIMS reads the shared stop switch state again");
+      }
+      Set<String> inStore = new HashSet<>();
+      for (SystemControl row : rows) {
+        inStore.add(row.system());
+        if (a.register().find(row.system()).isEmpty()) {
+          continue; // a system this instance does not run
+        }
+        long applied = appliedVersions.getOrDefault(row.system(), 0L);
+        if (row.version() > applied || held.contains(row.system())) {
+          appliedVersions.put(row.system(), row.version());
+          try {
+            converge(row, a);
+          } catch (RuntimeException e) {
+            LOG.error("AIMS could not fully apply the shared stop switch state of system '{}' (stopped: {}); the"
+                + " switch itself has changed", row.system(), row.stopped(), e);
+          }
+        }
+      }
+      for (String system : List.copyOf(held)) {
+        if (!inStore.contains(system)) {
+          // never pressed anywhere: the hold ends
+          try {
+            converge(new SystemControl(system, false, "never stopped", HOLD_ACTOR, now(), 1, instance), a);
+          } catch (RuntimeException e) {
+            LOG.error("AIMS could not release the hold on system '{}'", system, e);
+          }
+        }
+      }
+    }
+  }
+
+  /** Presses the store could not take when they were made: a stop always, a release only if nothing changed since. */
+  private void shareUnshared(Aims a) {
+    for (Map.Entry<String, Unshared> e : unshared.entrySet()) {
+      String system = e.getKey();
+      Unshared u = e.getValue();
+      synchronized (controlLock) {
+        SystemControl now = store.press(system, u.stop(), u.reason(), u.actor(), now(), instance,
+            u.stop() ? -1 : u.seenVersion());
+        unshared.remove(system, u);
+        appliedVersions.put(system, now.version());
+        LOG.warn("AIMS stop switch: the {} of system '{}' by '{}' made on this instance is now shared", u.stop()
+            ? "stop" : "release", system, u.actor().id());
+        try {
+          converge(now, a);
+          if (u.stop()) {
+            // the requests it could not cancel then (the store was unreachable)
+            cancelPending(system, new StopState(u.actor(), u.reason()));
+          }
+        } catch (RuntimeException failure) {
+          LOG.error("AIMS could not fully apply the shared stop switch state of system '{}'", system, failure);
+        }
+      }
+    }
+  }
+
+  /** Applies a shared state to this instance's Aims (caller holds {@code controlLock}). */
+  private void converge(SystemControl row, Aims a) {
+    String system = row.system();
+    boolean wasHeld = held.remove(system);
+    boolean here = a.isStopped(system);
+    if (row.stopped()) {
+      if (!here) {
+        applying(Applying.STORE, () -> a.stop(system, row.reason(), row.actor()));
+      } else if (wasHeld) {
+        // the hold turns into the stop it guarded against: cancel as any stop does
+        StopState state = new StopState(row.actor(), row.reason());
+        if (stopped.putIfAbsent(system, state) == null) {
+          cancelPending(system, state);
+        }
+      }
+    } else if (here) {
+      if (wasHeld) {
+        applying(Applying.HOLD, () -> a.resume(system, "the shared stop switch state is readable again and the"
+            + " system is not stopped", HOLD_ACTOR));
+      } else {
+        applying(Applying.STORE, () -> a.resume(system, row.reason(), row.actor()));
+      }
+    }
+  }
+
+  /** Fail safe: past the allowed age (or before the first read) every system of this Aims is held stopped. */
+  private void controlsUnreadable(Aims a, RuntimeException e) {
+    Instant readAt = controlsReadAt;
+    Instant now = now();
+    boolean tooOld = readAt == null || Duration.between(readAt, now).compareTo(stopStateMaxAge) > 0;
+    if (controlsUnreadable.compareAndSet(false, true)) {
+      LOG.warn("AIMS cannot read the shared stop switch state from {} ({}); {}", store, e.getMessage(), tooOld
+          ? "holding every system stopped until it can" : "using the state read at " + readAt + " for up to "
+              + stopStateMaxAge + ", then holding every system stopped until it can be read");
+    }
+    if (!tooOld) {
+      return;
+    }
+    String reason = "the shared stop switch state cannot be read (" + e.getMessage() + ")"
+        + (readAt == null ? "" : "; last read at " + readAt) + ": held stopped until it can";
+    synchronized (controlLock) {
+      for (AiSystem system : a.register().systems()) {
+        String id = system.id();
+        if (held.contains(id) || a.isStopped(id)) {
+          continue;
+        }
+        held.add(id);
+        try {
+          applying(Applying.HOLD, () -> a.stop(id, reason, HOLD_ACTOR));
+        } catch (RuntimeException failure) {
+          LOG.error("AIMS held system '{}' stopped but could not record it", id, failure);
+        }
+      }
+    }
+  }
+
+  private void applying(Applying mode, Runnable change) {
+    Applying before = applying.get();
+    applying.set(mode);
+    try {
+      change.run();
+    } finally {
+      if (before == null) {
+        applying.remove();
+      } else {
+        applying.set(before);
+      }
+    }
+  }
+
+  private static @Nullable RuntimeException first(@Nullable RuntimeException a, @Nullable RuntimeException b) {
+    if (a == null) {
+      return b;
+    }
+    if (b != null && b != a) {
+      a.addSuppressed(b);
+    }
+    return a;
+  }
+
   // ---- the clock --------------------------------------------------------------------------------
 
   /**
@@ -496,6 +793,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     if (closed) {
       return 0;
     }
+    // first, and whatever else fails: a sweep that cannot reach the store still keeps the stop switch safe
+    reconcileControls();
     synchronized (sweepLock) {
       Instant now = now();
       int changed = 0;
@@ -512,9 +811,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       store.renewLeases(now.plus(lease));
       if (!waiters.isEmpty()) {
         // a notification can be lost while the listening connection reconnects: catch up
-        for (UUID id : store.ended(List.copyOf(waiters.keySet()))) {
-          changedElsewhere(id);
-        }
+        endedElsewhere(store.ended(List.copyOf(waiters.keySet())));
       }
       for (StoredRequest orphan : store.unsettled(now, SWEEP_BATCH)) {
         if (!waiters.containsKey(orphan.request().id())) {
@@ -657,18 +954,50 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
   }
 
-  /** Another instance changed a request (PostgreSQL NOTIFY), or a sweep found one ended. */
-  private void changedElsewhere(UUID id) {
-    if (!waiters.containsKey(id)) {
+  /**
+   * Requests another instance ended (PostgreSQL NOTIFY), or a sweep found ended: hands those whose
+   * caller waits here to it, settling them all with one store call (a burst of notices costs one
+   * round trip, not two per request).
+   */
+  private void endedElsewhere(List<UUID> ids) {
+    Map<UUID, Waiter> claimed = new LinkedHashMap<>();
+    for (UUID id : ids) {
+      Waiter w = waiters.get(id);
+      if (w != null && w.claimed().compareAndSet(false, true)) {
+        claimed.put(id, w);
+      }
+    }
+    if (claimed.isEmpty()) {
       return;
     }
     try {
-      StoredRequest s = store.find(id);
-      if (s != null && s.request().status().terminal()) {
-        settle(s, null);
+      for (StoredRequest s : store.settleEnded(claimed.keySet())) {
+        Waiter w = claimed.remove(s.request().id());
+        if (w != null) {
+          waiters.remove(s.request().id(), w);
+          complete(w, s, null);
+        }
+      }
+      if (claimed.isEmpty()) {
+        return;
+      }
+      // the rest are still PENDING (a notice without a status) or were settled by another instance
+      Set<UUID> settledElsewhere = new HashSet<>(store.ended(List.copyOf(claimed.keySet())));
+      for (Map.Entry<UUID, Waiter> e : claimed.entrySet()) {
+        if (settledElsewhere.contains(e.getKey())) {
+          waiters.remove(e.getKey(), e.getValue());
+          e.getValue().future().complete(new ReviewOutcome(Resolution.CANCELLED, null,
+              "settled by another instance while this caller waited", null, now()));
+        } else {
+          e.getValue().claimed().set(false);
+        }
       }
     } catch (RuntimeException e) {
-      LOG.warn("AIMS could not read approval request {} after a change notice; the next sweep retries", id, e);
+      for (Waiter w : claimed.values()) {
+        w.claimed().set(false);
+      }
+      LOG.warn("AIMS could not settle {} ended approval requests after change notices; the next sweep retries",
+          claimed.size(), e);
     }
   }
 
@@ -835,6 +1164,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     closed = true;
     scheduler.shutdownNow();
+    Aims a = aims;
+    SystemControlListener l = controlListener;
+    if (a != null && l != null) {
+      a.removeSystemControlListener(l);
+    }
     try {
       store.releaseLeases();
     } catch (RuntimeException e) {
@@ -877,6 +1211,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     private Duration sweepEvery = Duration.ofSeconds(1);
     private Duration lease = Duration.ofSeconds(30);
     private int maxActionBytes = 256 * 1024;
+    private Duration stopStateMaxAge = DEFAULT_STOP_STATE_MAX_AGE;
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -1008,6 +1343,25 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
         throw new IllegalArgumentException("maxActionBytes must be >= 1024 but was " + bytes);
       }
       this.maxActionBytes = onceInt("maxActionBytes", bytes);
+      return this;
+    }
+
+    /**
+     * How long this instance goes on with the stop switch state it last read from a store it can no
+     * longer read (default 30 s); after that, and at {@link ApprovalService#attach} if the state
+     * cannot be read at all, every system of its {@code Aims} is held stopped (recorded as
+     * {@code system.stopped} by {@link ApprovalService#HOLD_ACTOR_ID}) until the state can be read,
+     * so a stop pressed elsewhere meanwhile is never missed for longer. The state is read at each
+     * sweep, so the hold starts at the first sweep past this age. {@code Duration.ZERO}: at the first
+     * failed read.
+     */
+    public Builder stopStateMaxAge(Duration maxAge) {
+      Objects.requireNonNull(maxAge, "stopStateMaxAge");
+      if (maxAge.isNegative()) {
+        throw new IllegalArgumentException("stopStateMaxAge must be >= 0 but was " + maxAge);
+      }
+      mark("stopStateMaxAge");
+      this.stopStateMaxAge = maxAge;
       return this;
     }
 

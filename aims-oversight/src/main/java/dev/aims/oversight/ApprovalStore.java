@@ -1,12 +1,13 @@
 package dev.aims.oversight;
 
+import dev.aims.core.Actor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #postgres(DataSource)}: for several instances and for requests that must outlive a
  *       restart. Requests and review attempts in tables; each decision is one conditional UPDATE;
  *       expiry sweeps lock with {@code FOR UPDATE SKIP LOCKED}; waiting instances are woken with
- *       {@code LISTEN/NOTIFY}.
+ *       {@code LISTEN/NOTIFY}. The stop switch of each AI system is shared the same way: a press on
+ *       one instance is written to a table and every instance on the database applies it.
  * </ul>
  *
  * Both guarantee exactly one terminal transition per request: every change runs the same rules
@@ -72,12 +74,20 @@ public abstract class ApprovalStore implements AutoCloseable {
 
   // ---- what the service needs (package-private: the lifecycle rules live in Lifecycle) --------
 
-  /**
-   * Starts the store for one service.
-   *
-   * @param changed called with a request id when another instance changed it (PostgreSQL NOTIFY)
-   */
-  abstract void open(Clock clock, String instance, Consumer<UUID> changed);
+  /** What a shared store tells its service about changes made by other instances (PostgreSQL NOTIFY). */
+  interface ChangeListener {
+    /**
+     * Requests that reached a terminal state, in batches: every notice that arrived together. A
+     * notice that does not say the new state (from an older version) is passed on as well.
+     */
+    void requestsEnded(List<UUID> ids);
+
+    /** The shared stop switch state changed (or notices may have been missed): read it again. */
+    void controlsChanged();
+  }
+
+  /** Starts the store for one service; {@code changes} is told about changes other instances make. */
+  abstract void open(Clock clock, String instance, ChangeListener changes);
 
   /** Stores a new PENDING request. */
   abstract void create(StoredRequest request);
@@ -106,6 +116,12 @@ public abstract class ApprovalStore implements AutoCloseable {
   /** Marks an ended request as handed over; true only for the one caller that did it. */
   abstract boolean settle(UUID id);
 
+  /**
+   * Marks the ended requests among {@code ids} as handed over, in one step; returns the ones this
+   * caller settled (as they are now). Ids still PENDING, unknown or settled before are left out.
+   */
+  abstract List<StoredRequest> settleEnded(Collection<UUID> ids);
+
   /** Marks an APPROVED request's action as used; true only for the one caller that did it. */
   abstract boolean consume(UUID id, Instant now);
 
@@ -120,6 +136,20 @@ public abstract class ApprovalStore implements AutoCloseable {
 
   /** Ids among {@code ids} that are no longer PENDING (catching up on missed notifications). */
   abstract List<UUID> ended(List<UUID> ids);
+
+  // ---- the shared stop switch -------------------------------------------------------------------
+
+  /** The stop switch of every system that was ever pressed through this store. */
+  abstract List<SystemControl> controls();
+
+  /**
+   * Presses a system's stop switch in the store: writes the new state if it differs from the
+   * stored one and, when {@code expectedVersion >= 0}, only if the stored version is still that
+   * (0: never pressed). A change is announced to the other instances. Returns the stored state
+   * after the call, changed or not.
+   */
+  abstract SystemControl press(String system, boolean stop, String reason, Actor actor, Instant at, String instance,
+      long expectedVersion);
 
   @Override
   public abstract void close();

@@ -3,16 +3,18 @@ package dev.aims.oversight;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.aims.core.Actor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,8 @@ final class InMemoryApprovalStore extends ApprovalStore {
   private final ConcurrentMap<String, AtomicInteger> pendingBySystem = new ConcurrentHashMap<>();
   private volatile Clock clock = Clock.systemUTC();
   private volatile @Nullable Cache<UUID, StoredRequest> cache;
+  /** The stop switch per system: one service per store, so nobody else reads it; kept for one code path. */
+  private final ConcurrentMap<String, SystemControl> controls = new ConcurrentHashMap<>();
 
   InMemoryApprovalStore(int maxPending, int maxResolved, Duration retention) {
     if (maxPending < 1) {
@@ -49,7 +53,7 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
-  synchronized void open(Clock clock, String instance, Consumer<UUID> changed) {
+  synchronized void open(Clock clock, String instance, ChangeListener changes) {
     if (cache != null) {
       throw new IllegalStateException("this approval store already serves an ApprovalService; build one store per service");
     }
@@ -204,6 +208,25 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
+  List<StoredRequest> settleEnded(Collection<UUID> ids) {
+    List<StoredRequest> out = new ArrayList<>();
+    for (UUID id : ids) {
+      StoredRequest[] won = new StoredRequest[1];
+      cache().asMap().computeIfPresent(id, (key, cur) -> {
+        if (cur.settled() || !cur.request().status().terminal()) {
+          return cur;
+        }
+        won[0] = cur.settledNow();
+        return won[0];
+      });
+      if (won[0] != null) {
+        out.add(won[0]);
+      }
+    }
+    return out;
+  }
+
+  @Override
   boolean consume(UUID id, Instant now) {
     boolean[] won = new boolean[1];
     cache().asMap().computeIfPresent(id, (key, cur) -> {
@@ -248,6 +271,26 @@ final class InMemoryApprovalStore extends ApprovalStore {
       }
     }
     return out;
+  }
+
+  @Override
+  List<SystemControl> controls() {
+    List<SystemControl> out = new ArrayList<>(controls.values());
+    out.sort(Comparator.comparing(SystemControl::system));
+    return out;
+  }
+
+  @Override
+  SystemControl press(String system, boolean stop, String reason, Actor actor, Instant at, String instance,
+      long expectedVersion) {
+    return controls.compute(system, (key, cur) -> {
+      long version = cur == null ? 0 : cur.version();
+      boolean state = cur != null && cur.stopped();
+      if (cur != null && (state == stop || (expectedVersion >= 0 && version != expectedVersion))) {
+        return cur;
+      }
+      return new SystemControl(system, stop, reason, actor, at, version + 1, instance);
+    });
   }
 
   /** Entries held now, pending and resolved (for tests of the bound). */

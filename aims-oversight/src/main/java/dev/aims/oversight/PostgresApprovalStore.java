@@ -2,6 +2,7 @@ package dev.aims.oversight;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aims.core.Actor;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,10 +15,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -30,16 +31,25 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Each change locks the request's row ({@code SELECT … FOR UPDATE}), runs the lifecycle rule,
  *       inserts the attempt, and writes the new state with one {@code UPDATE … WHERE id = ? AND
- *       status = 'PENDING' AND tier = ?}; then {@code pg_notify} in the same transaction.
+ *       status = 'PENDING' AND tier = ?}; then {@code pg_notify} in the same transaction, with the
+ *       request id and its new status as payload.
  *   <li>Expiry sweeps select due rows with {@code FOR UPDATE SKIP LOCKED}, so instances sweeping at
  *       once split the work and each request expires once.
- *   <li>One connection per store LISTENs on {@value #CHANNEL}; a notice wakes the instance whose
- *       caller waits (the sweep's check of waiting ids is only the fallback after a reconnect).
+ *   <li>One connection per store LISTENs on {@value #CHANNEL} and {@value #CONTROL_CHANNEL}. Notices
+ *       that arrive together are handled together: only those of ended requests are passed on, and
+ *       the service settles them with one {@code UPDATE … WHERE id = ANY(?) … RETURNING}, so a burst
+ *       of decisions costs a round trip per batch, not two per decision (the sweep's check of waiting
+ *       ids is only the fallback after a reconnect).
+ *   <li>The stop switch: one row per system in {@value #CONTROLS} (stopped, reason, actor, time,
+ *       version, instance), changed by one conditional upsert that bumps the version, then {@code
+ *       pg_notify} on {@value #CONTROL_CHANNEL} in the same transaction.
  * </ul>
  */
 final class PostgresApprovalStore extends ApprovalStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresApprovalStore.class);
   static final String CHANNEL = "aims_approvals";
+  static final String CONTROL_CHANNEL = "aims_system_controls";
+  static final String CONTROLS = "aims_system_controls";
   private static final String REQUESTS = "aims_approval_requests";
   private static final String ATTEMPTS = "aims_approval_attempts";
   private static final String COLUMNS = "request, action, override_action, approved_digest, owner_id, owner_lease,"
@@ -62,13 +72,15 @@ final class PostgresApprovalStore extends ApprovalStore {
   }
 
   @Override
-  synchronized void open(Clock clock, String instance, Consumer<UUID> changed) {
+  synchronized void open(Clock clock, String instance, ChangeListener changes) {
     if (this.instance != null) {
       throw new IllegalStateException("this approval store already serves an ApprovalService; build one store per service");
     }
     this.instance = instance;
     createSchema();
-    Thread t = new Thread(() -> listen(changed), "aims-approvals-listen-" + instance);
+    // listening before the service is built: no change made after build() can be missed
+    Connection first = listening();
+    Thread t = new Thread(() -> listen(changes, first), "aims-approvals-listen-" + instance);
     t.setDaemon(true);
     listener = t;
     t.start();
@@ -110,6 +122,15 @@ final class PostgresApprovalStore extends ApprovalStore {
             + " rationale text,"
             + " refusal text)");
         s.execute("CREATE INDEX IF NOT EXISTS " + ATTEMPTS + "_request ON " + ATTEMPTS + " (request_id, seq)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + CONTROLS + " ("
+            + " system_id text PRIMARY KEY,"
+            + " stopped boolean NOT NULL,"
+            + " reason text NOT NULL,"
+            + " actor_id text NOT NULL,"
+            + " actor_role text NOT NULL,"
+            + " at timestamptz NOT NULL,"
+            + " instance_id text NOT NULL,"
+            + " version bigint NOT NULL)");
         // a reviewer's approval counts once per tier, whatever the application does
         s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + ATTEMPTS + "_once ON " + ATTEMPTS
             + " (request_id, tier, reviewer) WHERE refusal IS NULL AND action IN ('APPROVE', 'OVERRIDE')");
@@ -298,7 +319,8 @@ final class PostgresApprovalStore extends ApprovalStore {
       }
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-      ps.setString(1, q.id().toString());
+      // the new status rides along, so listeners skip changes that end nothing without a query
+      ps.setString(1, q.id() + " " + q.status().name());
       ps.execute();
     }
   }
@@ -325,6 +347,18 @@ final class PostgresApprovalStore extends ApprovalStore {
   }
 
   @Override
+  List<StoredRequest> settleEnded(Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return run(null, c -> {
+      Array array = c.createArrayOf("uuid", ids.toArray());
+      return query(c, "UPDATE " + REQUESTS + " SET settled = true WHERE id = ANY(?) AND status <> 'PENDING' AND NOT"
+          + " settled RETURNING " + COLUMNS, List.of(array));
+    });
+  }
+
+  @Override
   boolean consume(UUID id, Instant now) {
     return update(id, "UPDATE " + REQUESTS + " SET consumed_at = ? WHERE id = ? AND status = 'APPROVED' AND"
         + " consumed_at IS NULL", ts(now), id) == 1;
@@ -341,32 +375,117 @@ final class PostgresApprovalStore extends ApprovalStore {
         ts(Instant.EPOCH), owner());
   }
 
+  // ---- stop switch ------------------------------------------------------------------------------
+
+  private static final String CONTROL_COLUMNS = "system_id, stopped, reason, actor_id, actor_role, at, version,"
+      + " instance_id";
+
+  @Override
+  List<SystemControl> controls() {
+    return run(null, c -> controls(c, "SELECT " + CONTROL_COLUMNS + " FROM " + CONTROLS + " ORDER BY system_id", null));
+  }
+
+  @Override
+  SystemControl press(String system, boolean stop, String reason, Actor actor, Instant at, String instance,
+      long expectedVersion) {
+    return inTransaction(null, c -> {
+      boolean changed;
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + CONTROLS + " AS cur (system_id, stopped,"
+          + " reason, actor_id, actor_role, at, instance_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)"
+          + " ON CONFLICT (system_id) DO UPDATE SET stopped = EXCLUDED.stopped, reason = EXCLUDED.reason,"
+          + " actor_id = EXCLUDED.actor_id, actor_role = EXCLUDED.actor_role, at = EXCLUDED.at,"
+          + " instance_id = EXCLUDED.instance_id, version = cur.version + 1"
+          + " WHERE cur.stopped <> EXCLUDED.stopped AND (? < 0 OR cur.version = ?)")) {
+        ps.setString(1, system);
+        ps.setBoolean(2, stop);
+        ps.setString(3, reason);
+        ps.setString(4, actor.id());
+        ps.setString(5, actor.role());
+        ps.setObject(6, ts(at));
+        ps.setString(7, instance);
+        ps.setLong(8, expectedVersion);
+        ps.setLong(9, expectedVersion);
+        changed = ps.executeUpdate() == 1;
+      }
+      if (changed) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + CONTROL_CHANNEL + "', ?)")) {
+          ps.setString(1, system);
+          ps.execute();
+        }
+      }
+      List<SystemControl> now = controls(c, "SELECT " + CONTROL_COLUMNS + " FROM " + CONTROLS + " WHERE system_id = ?",
+          system);
+      if (now.isEmpty()) {
+        throw new IllegalStateException("the stop switch row of system '" + system + "' vanished inside its transaction");
+      }
+      return now.get(0);
+    });
+  }
+
+  private static List<SystemControl> controls(Connection c, String sql, @Nullable String system) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (system != null) {
+        ps.setString(1, system);
+      }
+      List<SystemControl> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new SystemControl(rs.getString(1), rs.getBoolean(2), rs.getString(3),
+              new Actor(rs.getString(4), rs.getString(5)), instant(rs, 6), rs.getLong(7), rs.getString(8)));
+        }
+      }
+      return out;
+    }
+  }
+
   // ---- LISTEN -----------------------------------------------------------------------------------
 
-  private void listen(Consumer<UUID> changed) {
-    long backoff = 100;
-    while (!closed) {
-      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+  /** A new connection that LISTENs on both channels. */
+  private Connection listening() {
+    try {
+      Connection c = dataSource.getConnection();
+      try (Statement s = c.createStatement()) {
         s.execute("LISTEN " + CHANNEL);
+        s.execute("LISTEN " + CONTROL_CHANNEL);
+        return c;
+      } catch (SQLException e) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed(null, e);
+    }
+  }
+
+  private void listen(ChangeListener changes, Connection first) {
+    long backoff = 100;
+    boolean reconnected = false;
+    @Nullable Connection next = first;
+    while (!closed) {
+      try (Connection c = next != null ? next : listening()) {
+        next = null;
         org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
         backoff = 100;
+        if (reconnected) {
+          // stop switch notices may have been missed while the connection was down
+          controlsChanged(changes);
+        }
         while (!closed) {
           org.postgresql.PGNotification[] notes = pg.getNotifications(250);
-          if (notes == null) {
-            continue;
-          }
-          for (org.postgresql.PGNotification n : notes) {
-            try {
-              changed.accept(UUID.fromString(n.getParameter()));
-            } catch (RuntimeException e) {
-              LOG.warn("AIMS could not handle approval notice '{}'", n.getParameter(), e);
-            }
+          if (notes != null && notes.length > 0) {
+            dispatch(notes, changes);
           }
         }
       } catch (SQLException | RuntimeException e) {
+        next = null;
         if (closed) {
           return;
         }
+        reconnected = true;
         LOG.warn("AIMS approval store lost its LISTEN connection ({}); reconnecting in {} ms. Waiting callers are"
             + " caught up by the next sweep.", e.toString(), backoff);
         try {
@@ -378,6 +497,52 @@ final class PostgresApprovalStore extends ApprovalStore {
         }
         backoff = Math.min(backoff * 2, 5_000);
       }
+    }
+  }
+
+  /**
+   * Everything that arrived together is handled together: the ids of ended requests go to the
+   * service in one list (one settle round trip for the lot), changes of state that end nothing
+   * (an approval counted, an escalation) are skipped without a query, and any number of stop switch
+   * notices becomes one re-read.
+   */
+  private static void dispatch(org.postgresql.PGNotification[] notes, ChangeListener changes) {
+    List<UUID> ended = new ArrayList<>(notes.length);
+    boolean controls = false;
+    for (org.postgresql.PGNotification n : notes) {
+      if (CONTROL_CHANNEL.equals(n.getName())) {
+        controls = true;
+        continue;
+      }
+      String payload = n.getParameter();
+      try {
+        int space = payload.indexOf(' ');
+        // a notice without a status comes from an older version: it may be an end, pass it on
+        if (space < 0 || ApprovalStatus.valueOf(payload.substring(space + 1)).terminal()) {
+          ended.add(UUID.fromString(space < 0 ? payload : payload.substring(0, space)));
+        }
+      } catch (IllegalArgumentException e) {
+        LOG.warn("AIMS ignored an approval notice it cannot read: '{}'", payload);
+      }
+    }
+    if (!ended.isEmpty()) {
+      try {
+        changes.requestsEnded(ended);
+      } catch (RuntimeException e) {
+        LOG.warn("AIMS could not hand {} ended approval requests to their callers; the next sweep retries",
+            ended.size(), e);
+      }
+    }
+    if (controls) {
+      controlsChanged(changes);
+    }
+  }
+
+  private static void controlsChanged(ChangeListener changes) {
+    try {
+      changes.controlsChanged();
+    } catch (RuntimeException e) {
+      LOG.warn("AIMS could not apply a stop switch change; the next sweep retries", e);
     }
   }
 

@@ -59,6 +59,50 @@ class AdherenceAndMetricsTest {
         .noneMatch(t -> t.getValue().equals("rita") || t.getValue().equals("raj")));
   }
 
+  /** A request reaches RITA's tier now and she approves it {@code took} later. */
+  void approvedAfter(Duration took) {
+    UUID id = request();
+    clock.advance(took);
+    reviewers.as(RITA, () -> service.approve(id, WHY));
+  }
+
+  @Test
+  void theMedianTimeToDecisionIsTheMiddleDecisionWhereTheMeanIsPulledByOneSlowOne() {
+    approvedAfter(Duration.ofMinutes(1));
+    approvedAfter(Duration.ofMinutes(20));
+    approvedAfter(Duration.ofMinutes(3));
+
+    ReviewerStats odd = service.reviewerStats("rita").orElseThrow();
+    assertThat(odd.medianTimeToDecision()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(odd.meanTimeToDecision()).isEqualTo(Duration.ofMinutes(8));
+
+    approvedAfter(Duration.ofMinutes(5));
+
+    // an even count: halfway between the two middle ones
+    assertThat(service.reviewerStats("rita").orElseThrow().medianTimeToDecision()).isEqualTo(Duration.ofMinutes(4));
+    assertThat(service.reviewerStats("raj")).isEmpty();
+  }
+
+  @Test
+  void beyondItsFixedSampleTheMedianStillRepresentsEveryDecisionNotOnlyTheFirstOnes() {
+    // 100 slow decisions first, then 900 quick ones: the median of all 1,000 is quick. A sample that
+    // kept only the first 128 would hold 100 slow ones and report 50 minutes.
+    for (int i = 0; i < 100; i++) {
+      approvedAfter(Duration.ofMinutes(50));
+    }
+    assertThat(service.reviewerStats("rita").orElseThrow().medianTimeToDecision()).isEqualTo(Duration.ofMinutes(50));
+    for (int i = 0; i < 900; i++) {
+      approvedAfter(Duration.ofSeconds(30));
+    }
+
+    ReviewerStats rita = service.reviewerStats("rita").orElseThrow();
+    assertThat(rita.approvals()).isEqualTo(1_000);
+    // a uniform sample of 128 holds ~13 slow decisions; 64 or more would take odds below 1e-25
+    assertThat(rita.medianTimeToDecision()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(rita.maxTimeToDecision()).isEqualTo(Duration.ofMinutes(50));
+    assertThat(ReviewerStats.MEDIAN_SAMPLE).isEqualTo(128);
+  }
+
   @Test
   void theStoreGaugeCountsOpenRequestsUnderItsOwnNameBesideCoresGauge() {
     UUID a = request();

@@ -45,6 +45,7 @@ public class AimsProperties implements Validator {
   private final Log log = new Log();
   private final Oversight oversight = new Oversight();
   private final Web web = new Web();
+  private final Ai ai = new Ai();
 
   public boolean isEnabled() {
     return enabled;
@@ -104,6 +105,10 @@ public class AimsProperties implements Validator {
 
   public Web getWeb() {
     return web;
+  }
+
+  public Ai getAi() {
+    return ai;
   }
 
   /** One registered AI system ({@code aims.systems.<id>}). */
@@ -837,6 +842,74 @@ public class AimsProperties implements Validator {
 
     public void setConsole(boolean console) {
       this.console = console;
+    }
+  }
+
+  /**
+   * The Spring AI advisor ({@code aims.ai}); read by {@code AimsSpringAiAutoConfiguration}, which
+   * checks the values at start-up. Without {@code system}, no advisor is added to ChatClients (the
+   * {@code AimsChatAdvisors} factory is still there).
+   */
+  public static class Ai {
+    /** The registered AI system every ChatClient call is governed as. */
+    private @Nullable String system;
+    /** The use case recorded with each chat decision. */
+    private String useCase = "chat";
+    /** The requested model as provider:name:version (default: the system's only allowed model, or the prompt's). */
+    private @Nullable String model;
+    /** Provider name used for models the response metadata reports without one. */
+    private @Nullable String provider;
+    /** The advisor's order (default: inside the chat-memory advisors, outside tool calling). */
+    private @Nullable Integer order;
+    /** Keep Spring AI's own observation of the AIMS advisor (false: AIMS's own decision timer measures the same work). */
+    private boolean advisorObservation = true;
+
+    public @Nullable String getSystem() {
+      return system;
+    }
+
+    public void setSystem(@Nullable String system) {
+      this.system = system;
+    }
+
+    public String getUseCase() {
+      return useCase;
+    }
+
+    public void setUseCase(String useCase) {
+      this.useCase = useCase;
+    }
+
+    public @Nullable String getModel() {
+      return model;
+    }
+
+    public void setModel(@Nullable String model) {
+      this.model = model;
+    }
+
+    public @Nullable String getProvider() {
+      return provider;
+    }
+
+    public void setProvider(@Nullable String provider) {
+      this.provider = provider;
+    }
+
+    public @Nullable Integer getOrder() {
+      return order;
+    }
+
+    public void setOrder(@Nullable Integer order) {
+      this.order = order;
+    }
+
+    public boolean isAdvisorObservation() {
+      return advisorObservation;
+    }
+
+    public void setAdvisorObservation(boolean advisorObservation) {
+      this.advisorObservation = advisorObservation;
     }
   }
 

@@ -174,7 +174,8 @@ class AimsAutoConfigurationTest {
     Path metadata = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
     assertThat(metadata).exists();
     String json = Files.readString(metadata);
-    assertThat(json).contains("\"aims.systems\"", "\"aims.log.durability\"", "\"aims.oversight.reviewer-role\"",
+    assertThat(json).contains("\"aims.systems\"", "\"aims.log.durability\"", "\"aims.oversight.reviewer-role\"", "\"aims.ai.system\"",
+        "\"aims.ai.advisor-observation\"",
         "The AI system register, keyed by system id.");
   }
 }

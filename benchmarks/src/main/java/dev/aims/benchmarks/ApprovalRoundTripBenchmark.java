@@ -444,6 +444,8 @@ public final class ApprovalRoundTripBenchmark {
         + " released in %.1f ms%n", approvedCount, rejectedCount, (reviewed - t0) / 1e6, (released - t0) / 1e6);
     System.out.printf(Locale.ROOT, "  throughput: %.0f requests decided and callers released per second (%.0f reviewer"
         + " actions/s)%n", requests / seconds, 2 * requests / seconds);
+    System.out.printf(Locale.ROOT, "  wake-up lag: the last caller was released %.1f ms after the last review%n",
+        (released - reviewed) / 1e6);
     System.out.printf(Locale.ROOT, "  anomalies: %d not exactly one terminal state, %d lost wake-ups, %d caller/store"
         + " mismatches, %d unexpected answers%n", doubleTerminal, lostWakeUps, mismatched, unexpected.get());
   }
