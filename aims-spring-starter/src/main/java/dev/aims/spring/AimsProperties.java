@@ -861,8 +861,8 @@ public class AimsProperties implements Validator {
     private @Nullable String provider;
     /** The advisor's order (default: inside the chat-memory advisors, outside tool calling). */
     private @Nullable Integer order;
-    /** Keep Spring AI's own observation of the AIMS advisor (false: AIMS's own decision timer measures the same work). */
-    private boolean advisorObservation = true;
+    /** Keep Spring AI's own observation of the AIMS advisor (default false: AIMS's decision timer and span measure the same work). */
+    private boolean advisorObservation;
 
     public @Nullable String getSystem() {
       return system;

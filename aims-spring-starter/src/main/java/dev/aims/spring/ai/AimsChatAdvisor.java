@@ -168,9 +168,9 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
    * same work AIMS already times as {@code aims.decision.duration}. Spring AI observes every advisor
    * of a call; with a meter handler that observation costs about as much as the AIMS decision
    * itself (see docs/performance.md). Register it with
-   * {@code registry.observationConfig().observationPredicate(...)}, or set
-   * {@code aims.ai.advisor-observation=false} to have the starter declare it as a bean (Spring Boot
-   * applies {@code ObservationPredicate} beans to its registry). Other advisors' observations and
+   * {@code registry.observationConfig().observationPredicate(...)}; the starter declares it as a
+   * bean by default (Spring Boot applies {@code ObservationPredicate} beans to its registry) unless
+   * {@code aims.ai.advisor-observation=true}. Other advisors' observations and
    * the client's own ({@code spring.ai.chat.client}) are untouched.
    */
   public static ObservationPredicate withoutSpringAiAdvisorObservation() {

@@ -26,7 +26,7 @@ import org.springframework.core.env.Environment;
  *       {@code provider:name:version}, {@code aims.ai.provider}, {@code aims.ai.order}) and a
  *       {@link ChatClientCustomizer} that adds it to every {@code ChatClient.Builder} Spring AI's own
  *       auto-configuration makes.
- *   <li>With {@code aims.ai.advisor-observation=false}: an {@link ObservationPredicate} that stops
+ *   <li>Unless {@code aims.ai.advisor-observation=true}: an {@link ObservationPredicate} that stops
  *       Spring AI from observing the AIMS advisor, which AIMS times itself.
  * </ul>
  *
@@ -85,13 +85,14 @@ public class AimsSpringAiAutoConfiguration {
   }
 
   /**
-   * Declared only with {@code aims.ai.advisor-observation=false}: Spring Boot applies it to the
+   * Declared unless {@code aims.ai.advisor-observation=true}: Spring Boot applies it to the
    * application's {@code ObservationRegistry}, so Spring AI no longer times the AIMS advisor a second
-   * time (see {@link AimsChatAdvisor#withoutSpringAiAdvisorObservation()}).
+   * time (AIMS's {@code aims.decision.duration} and span time the same work; see
+   * {@link AimsChatAdvisor#withoutSpringAiAdvisorObservation()}). Other advisors stay observed.
    */
   @Bean
   @ConditionalOnMissingBean(name = "aimsAdvisorObservationFilter")
-  @ConditionalOnProperty(name = ADVISOR_OBSERVATION_PROPERTY, havingValue = "false")
+  @ConditionalOnProperty(name = ADVISOR_OBSERVATION_PROPERTY, havingValue = "false", matchIfMissing = true)
   public ObservationPredicate aimsAdvisorObservationFilter() {
     return AimsChatAdvisor.withoutSpringAiAdvisorObservation();
   }

@@ -148,10 +148,10 @@ class AimsSpringAiAutoConfigurationTest {
   }
 
   @Test
-  void theDuplicateAdvisorObservationIsDroppedOnlyWhenAskedFor() {
-    runner.withPropertyValues("aims.ai.system=support-bot").run(ctx ->
+  void theDuplicateAdvisorObservationIsDroppedUnlessAskedToKeepIt() {
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.advisor-observation=true").run(ctx ->
         assertThat(ctx).doesNotHaveBean(ObservationPredicate.class));
-    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.advisor-observation=false").run(ctx -> {
+    runner.withPropertyValues("aims.ai.system=support-bot").run(ctx -> {
       assertThat(ctx).hasSingleBean(ObservationPredicate.class);
       ObservationPredicate filter = ctx.getBean(ObservationPredicate.class);
       ChatClientRequest request = new ChatClientRequest(new Prompt(QUESTION), Map.of());
