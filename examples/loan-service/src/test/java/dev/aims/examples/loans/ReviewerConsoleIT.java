@@ -154,9 +154,18 @@ class ReviewerConsoleIT {
     browser.manage().deleteAllCookies();
     browser.get(service.baseUrl() + "/aims/console");
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
-    browser.findElement(By.id("password")).sendKeys(RunningLoanService.passwordOf(user));
+    WebElement username = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    username.clear();
+    username.sendKeys(user);
+    WebElement password = browser.findElement(By.id("password"));
+    password.clear();
+    password.sendKeys(RunningLoanService.passwordOf(user));
     browser.findElement(By.id("sign-in")).click();
+    // the sign-in form posts and redirects; wait until the browser has left the login page, then open
+    // the console itself, so the check does not depend on where the redirect landed
+    wait.until(ExpectedConditions.stalenessOf(username));
+    assertThat(browser.getCurrentUrl()).as("signed in as %s", user).doesNotContain("/aims/login?error");
+    browser.get(service.baseUrl() + "/aims/console");
     wait.until(ExpectedConditions.textToBe(By.id("reviewer"), user));
   }
 
