@@ -23,6 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -77,7 +78,10 @@ class AimsSecurityConfiguration {
           a.anyRequest().access(AuthorityAuthorizationManager.hasAnyAuthority(authorities(roles.reviewers())));
         })
         .httpBasic(b -> b.realmName("AIMS").authenticationEntryPoint(problem401))
-        .csrf(c -> c.ignoringRequestMatchers(AimsSecurityConfiguration::jsonApiCall))
+        // its own session attribute: another chain of the application that renders a form (its own
+        // login page, reached by e.g. the browser's favicon request) would otherwise replace the token
+        // of a console form that is already on screen, and the form's post would fail
+        .csrf(c -> c.csrfTokenRepository(csrfTokens()).ignoringRequestMatchers(AimsSecurityConfiguration::jsonApiCall))
         .exceptionHandling(e -> {
           if (console) {
             e.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/aims/login"), consolePage);
@@ -143,5 +147,12 @@ class AimsSecurityConfiguration {
               : roles.reviewers() + " that may review approval requests"), null, request.getRequestURI());
     }
     Problems.write(response, p);
+  }
+
+  /** The console's CSRF tokens, kept in the session under a name no other chain uses. */
+  static HttpSessionCsrfTokenRepository csrfTokens() {
+    HttpSessionCsrfTokenRepository tokens = new HttpSessionCsrfTokenRepository();
+    tokens.setSessionAttributeName(AimsSecurityConfiguration.class.getName() + ".CSRF_TOKEN");
+    return tokens;
   }
 }

@@ -40,6 +40,9 @@ public class SecurityConfiguration {
     };
     http.authorizeHttpRequests(a -> a
             .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+            // a browser asks for the favicon of every page; sent to a login page, that request would
+            // start a session of its own and replace the console's session cookie mid-sign-in
+            .requestMatchers("/favicon.ico", "/error").permitAll()
             .requestMatchers("/loans/**").hasRole(REQUESTER_ROLE)
             // the starter's own chain (aimsSecurityFilterChain, ordered first) secures /aims/**;
             // this rule only applies if an application removes that chain

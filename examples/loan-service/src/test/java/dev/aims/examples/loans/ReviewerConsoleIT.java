@@ -150,7 +150,8 @@ class ReviewerConsoleIT {
   }
 
   private static void signIn(String user) {
-    browser.get(service.baseUrl() + "/aims/login");
+    // a page that starts no session, so that no request of its own is in flight while the cookies go
+    browser.get(service.baseUrl() + "/actuator/health");
     browser.manage().deleteAllCookies();
     browser.get(service.baseUrl() + "/aims/console");
     WebDriverWait wait = new WebDriverWait(browser, WAIT);
@@ -163,10 +164,20 @@ class ReviewerConsoleIT {
     browser.findElement(By.id("sign-in")).click();
     // the sign-in form posts and redirects; wait until the browser has left the login page, then open
     // the console itself, so the check does not depend on where the redirect landed
-    wait.until(ExpectedConditions.stalenessOf(username));
+    try {
+      wait.until(d -> !d.getCurrentUrl().endsWith("/aims/login"));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("signing in as " + user + " stayed at " + browser.getCurrentUrl() + ":\n"
+          + browser.getPageSource(), e);
+    }
     assertThat(browser.getCurrentUrl()).as("signed in as %s", user).doesNotContain("/aims/login?error");
     browser.get(service.baseUrl() + "/aims/console");
-    wait.until(ExpectedConditions.textToBe(By.id("reviewer"), user));
+    try {
+      wait.until(ExpectedConditions.textToBe(By.id("reviewer"), user));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the console did not show " + user + " as the reviewer; at " + browser.getCurrentUrl()
+          + ":\n" + browser.getPageSource(), e);
+    }
   }
 
   private static WebElement showRequest(UUID id) {
