@@ -105,11 +105,14 @@ final class InMemoryApprovalStore extends ApprovalStore {
           + " pending requests; decision " + request.request().id() + " is refused. Resolve pending requests,"
           + " raise maxPending, or use the PostgreSQL store", request.request().id(), null);
     }
+    // counted before it becomes visible: a reviewer may end it the moment it is in the map
+    AtomicInteger ofSystem = pendingBySystem.computeIfAbsent(request.request().system(), s -> new AtomicInteger());
+    ofSystem.incrementAndGet();
     if (cache().asMap().putIfAbsent(request.request().id(), request) != null) {
       pending.decrementAndGet();
+      ofSystem.decrementAndGet();
       throw new IllegalStateException("an approval request with id " + request.request().id() + " already exists");
     }
-    pendingBySystem.computeIfAbsent(request.request().system(), s -> new AtomicInteger()).incrementAndGet();
   }
 
   @Override
@@ -154,7 +157,7 @@ final class InMemoryApprovalStore extends ApprovalStore {
     Lifecycle.Step s = step[0];
     if (s != null && s.ended()) {
       pending.decrementAndGet();
-      pendingBySystem.get(s.before().request().system()).decrementAndGet();
+      pendingBySystem.computeIfAbsent(s.before().request().system(), k -> new AtomicInteger()).decrementAndGet();
     }
     return s;
   }

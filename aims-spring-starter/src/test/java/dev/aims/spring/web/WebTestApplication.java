@@ -84,7 +84,9 @@ class WebTestApplication {
   @Bean(destroyMethod = "close")
   ApprovalService approvalService(ReviewerContext reviewers, DecisionLog log, Requests requests) {
     return ApprovalService.builder().reviewers(reviewers).decisionLog(log).notifier(requests)
-        .defaultPolicy(ReviewPolicy.of("AIMS_REVIEWER", Duration.ofHours(4))).minRationaleLength(10).build();
+        .defaultPolicy(ReviewPolicy.of("AIMS_REVIEWER", Duration.ofHours(4)))
+        .policy("leases", ReviewPolicy.of("AIMS_REVIEWER", Duration.ofHours(4)).requiring(2))
+        .minRationaleLength(10).build();
   }
 
   @Bean(destroyMethod = "close")
@@ -94,7 +96,11 @@ class WebTestApplication {
             .purpose("decide consumer loan applications").riskTier(RiskTier.HIGH).allowModel(MODEL).build())
         .register(AiSystem.builder("faq").name("FAQ answers").owner("support team")
             .purpose("answer product questions").riskTier(RiskTier.LIMITED).allowModel(MODEL).build())
+        .register(AiSystem.builder("leases").name("Lease decisions").owner("credit-risk team")
+            .purpose("decide equipment leases (two-person rule)").riskTier(RiskTier.HIGH).allowModel(MODEL).build())
         .policy("loans", DecisionPolicy.of("7", NumericThreshold.onFeature("large-loan", "amount")
+            .above(50_000, Verdict.REVIEW)))
+        .policy("leases", DecisionPolicy.of("1", NumericThreshold.onFeature("large-lease", "amount")
             .above(50_000, Verdict.REVIEW)))
         .approvalGate(approvals)
         .decisionLog(log)

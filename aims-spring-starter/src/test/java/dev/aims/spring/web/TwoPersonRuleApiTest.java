@@ -1,0 +1,67 @@
+package dev.aims.spring.web;
+
+import static dev.aims.spring.web.WebTestApplication.MODEL;
+import static dev.aims.spring.web.WebTestApplication.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.aims.core.Aims;
+import dev.aims.core.Decision;
+import dev.aims.spring.web.WebTestApplication.Application;
+import dev.aims.spring.web.WebTestApplication.Offer;
+import dev.aims.spring.web.WebTestApplication.Requests;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+/** k-of-n through the HTTP API: a system whose requests need two distinct approvers. */
+@SpringBootTest(classes = WebTestApplication.class)
+@AutoConfigureMockMvc
+class TwoPersonRuleApiTest {
+  @Autowired MockMvc mvc;
+  @Autowired Aims aims;
+  @Autowired Requests requests;
+
+  private ResultActions approve(String user, UUID id) throws Exception {
+    return mvc.perform(post("/aims/approvals/{id}/approve", id).contentType(MediaType.APPLICATION_JSON)
+        .content("{\"rationale\": \"collateral valued by the bank\"}").with(httpBasic(user, PASSWORD)));
+  }
+
+  @Test
+  void the_first_approval_is_counted_a_repeat_changes_nothing_and_the_second_person_decides() throws Exception {
+    CompletableFuture<Decision<Offer>> blocked = CompletableFuture.supplyAsync(() ->
+        aims.system("leases").useCase("lease").model(MODEL).input(new Application("erin", 300_000))
+            .feature("amount", 300_000).requester("dave").call(in -> new Offer(true, 0.031)));
+    UUID id = requests.next();
+    mvc.perform(get("/aims/approvals/{id}", id).with(httpBasic("alice", PASSWORD)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.approvalsRequired").value(2));
+
+    approve("alice", id).andExpect(status().isOk())
+        .andExpect(jsonPath("$.effect").value("COUNTED"))
+        .andExpect(jsonPath("$.request.status").value("PENDING"))
+        .andExpect(jsonPath("$.request.approvedBy[0]").value("alice"));
+    assertThat(blocked).as("one approval of two does not release the call").isNotDone();
+
+    approve("alice", id).andExpect(status().isOk())
+        .andExpect(jsonPath("$.effect").value("DUPLICATE"))
+        .andExpect(jsonPath("$.request.status").value("PENDING"));
+    assertThat(blocked).isNotDone();
+
+    approve("bob", id).andExpect(status().isOk())
+        .andExpect(jsonPath("$.effect").value("DECIDED"))
+        .andExpect(jsonPath("$.request.status").value("APPROVED"));
+    assertThat(blocked.get(10, TimeUnit.SECONDS).output()).isEqualTo(new Offer(true, 0.031));
+  }
+}
