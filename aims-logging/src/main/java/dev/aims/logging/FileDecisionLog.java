@@ -7,7 +7,6 @@ import dev.aims.core.DecisionLog;
 import dev.aims.core.DecisionLogException;
 import dev.aims.core.event.LogEntry;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -16,9 +15,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.KeyPair;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The durable, tamper-evident decision log: JSON lines in segment files, each line chained to the
@@ -249,65 +244,19 @@ public final class FileDecisionLog implements DecisionLog {
   }
 
   /** Builds a {@link FileDecisionLog}; {@link #open()} recovers and starts it. */
-  public static final class Builder {
+  public static final class Builder extends DecisionLogBuilder<Builder> {
     final Path directory;
-    @Nullable String stream;
-    Durability durability = Durability.GROUP;
-    int checkpointEvery = 10_000;
-    Duration checkpointInterval = Duration.ofMinutes(1);
-    @Nullable PrivateKey signingKey;
-    @Nullable PublicKey publicKey;
-    @Nullable CheckpointPublisher publisher;
     long segmentBytes = 64L * 1024 * 1024;
     Duration segmentDuration = Duration.ofDays(1);
     /** EU AI Act Art. 19/26: at least six months; 190 days leaves margin for a month of 31 days. */
     Duration retention = Duration.ofDays(190);
-    int queueCapacity = 8192;
     Duration enqueueTimeout = Duration.ofSeconds(5);
     int maxBatch = 1024;
-    Clock clock = Clock.systemUTC();
-    @Nullable MeterRegistry meterRegistry;
     LogWriter.ChannelOpener opener = path -> FileChannel.open(path, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.READ);
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
-    }
-
-    /** This writer's chain id (default: the host name). One directory should keep one stream. */
-    public Builder stream(String stream) {
-      this.stream = SettingChecks.stream(stream);
-      return this;
-    }
-
-    public Builder durability(Durability durability) {
-      this.durability = Objects.requireNonNull(durability, "durability");
-      return this;
-    }
-
-    /** A checkpoint after this many records (default 10,000). */
-    public Builder checkpointEvery(int records) {
-      this.checkpointEvery = SettingChecks.atLeast(records, 1, "checkpointEvery");
-      return this;
-    }
-
-    /** A checkpoint at least this often, also when idle (default one minute). */
-    public Builder checkpointInterval(Duration interval) {
-      this.checkpointInterval = SettingChecks.positive(interval, "checkpointInterval");
-      return this;
-    }
-
-    /** Signs checkpoints with Ed25519. Without a key, checkpoints carry a Merkle root but no signature. */
-    public Builder signingKey(KeyPair keys) {
-      Objects.requireNonNull(keys, "keys");
-      this.signingKey = keys.getPrivate();
-      this.publicKey = keys.getPublic();
-      return this;
-    }
-
-    public Builder publishCheckpointsTo(CheckpointPublisher publisher) {
-      this.publisher = Objects.requireNonNull(publisher, "publisher");
-      return this;
     }
 
     /** Rotate to a new segment after this many bytes (default 64 MiB). */
@@ -330,11 +279,6 @@ public final class FileDecisionLog implements DecisionLog {
       return this;
     }
 
-    public Builder queueCapacity(int capacity) {
-      this.queueCapacity = SettingChecks.atLeast(capacity, 1, "queueCapacity");
-      return this;
-    }
-
     /** How long a producer waits for room in a full queue before it is told (default 5 s). */
     public Builder enqueueTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "enqueueTimeout");
@@ -342,17 +286,6 @@ public final class FileDecisionLog implements DecisionLog {
         throw new IllegalArgumentException("enqueueTimeout must not be negative but was " + timeout);
       }
       this.enqueueTimeout = timeout;
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Publishes {@code aims.log.lag} (tag {@code stream}). */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }
 

@@ -5,13 +5,9 @@ import dev.aims.core.DecisionLog;
 import dev.aims.core.DecisionLogException;
 import dev.aims.core.event.LogEntry;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -295,38 +291,18 @@ public final class PostgresDecisionLog implements DecisionLog {
   }
 
   /** Builds a {@link PostgresDecisionLog}; {@link #open()} connects, creates the table if asked, and starts it. */
-  public static final class Builder {
+  public static final class Builder extends DecisionLogBuilder<Builder> {
     final DataSource dataSource;
-    @Nullable String stream;
     String table = PostgresSchema.DEFAULT_LOG_TABLE;
     boolean createSchema = true;
-    Durability durability = Durability.GROUP;
-    int checkpointEvery = 10_000;
-    Duration checkpointInterval = Duration.ofMinutes(1);
-    @Nullable PrivateKey signingKey;
-    @Nullable PublicKey publicKey;
-    @Nullable CheckpointPublisher publisher;
-    int queueCapacity = 8192;
     Duration enqueueTimeout = Duration.ofSeconds(5);
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration networkTimeout = Duration.ofSeconds(30);
     Duration maxRetryBackoff = Duration.ofSeconds(5);
     Duration closeTimeout = Duration.ofSeconds(30);
-    Clock clock = Clock.systemUTC();
-    @Nullable MeterRegistry meterRegistry;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    }
-
-    /**
-     * This instance's chain id, required: stable across restarts of the instance (a StatefulSet
-     * pod name, a host name) so that a restart continues its chain. Two live instances must never
-     * share one; if they do, the second to write is stopped.
-     */
-    public Builder stream(String stream) {
-      this.stream = SettingChecks.stream(stream);
-      return this;
     }
 
     /** The table (default {@code aims_decision_log}); a lower-case identifier, optionally {@code schema.table}. */
@@ -338,43 +314,6 @@ public final class PostgresDecisionLog implements DecisionLog {
     /** Create the table at open if it does not exist (default true); turn off when a migration creates it. */
     public Builder createSchema(boolean create) {
       this.createSchema = create;
-      return this;
-    }
-
-    public Builder durability(Durability durability) {
-      this.durability = Objects.requireNonNull(durability, "durability");
-      return this;
-    }
-
-    /** A checkpoint after this many records (default 10,000). */
-    public Builder checkpointEvery(int records) {
-      this.checkpointEvery = SettingChecks.atLeast(records, 1, "checkpointEvery");
-      return this;
-    }
-
-    /** A checkpoint at least this often, also when idle (default one minute). */
-    public Builder checkpointInterval(Duration interval) {
-      this.checkpointInterval = SettingChecks.positive(interval, "checkpointInterval");
-      return this;
-    }
-
-    /** Signs checkpoints with Ed25519. Without a key, checkpoints carry a Merkle root but no signature. */
-    public Builder signingKey(KeyPair keys) {
-      Objects.requireNonNull(keys, "keys");
-      this.signingKey = keys.getPrivate();
-      this.publicKey = keys.getPublic();
-      return this;
-    }
-
-    /** Also publishes each committed checkpoint there (ideally another database: {@link PostgresCheckpointPublisher}). */
-    public Builder publishCheckpointsTo(CheckpointPublisher publisher) {
-      this.publisher = Objects.requireNonNull(publisher, "publisher");
-      return this;
-    }
-
-    /** Events accepted but not yet committed, at most (default 8192): the buffer that carries an outage. */
-    public Builder queueCapacity(int capacity) {
-      this.queueCapacity = SettingChecks.atLeast(capacity, 1, "queueCapacity");
       return this;
     }
 
@@ -405,17 +344,6 @@ public final class PostgresDecisionLog implements DecisionLog {
     /** How long {@link #close()} keeps trying to commit what is queued before it gives up (default 30 s). */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = SettingChecks.positive(timeout, "closeTimeout");
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Publishes {@code aims.log.lag} (tag {@code stream}): events queued or sent but not yet committed. */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }
 

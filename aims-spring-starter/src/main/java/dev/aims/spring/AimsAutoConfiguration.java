@@ -6,6 +6,7 @@ import dev.aims.core.DecisionLog;
 import dev.aims.core.InMemoryDecisionLog;
 import dev.aims.core.monitor.MonitorConfig;
 import dev.aims.core.policy.DecisionPolicy;
+import dev.aims.logging.DecisionLogBuilder;
 import dev.aims.logging.DecisionLogs;
 import dev.aims.logging.FileDecisionLog;
 import dev.aims.logging.PostgresDecisionLog;
@@ -76,25 +77,9 @@ public class AimsAutoConfiguration {
   }
 
   private static FileDecisionLog fileLog(AimsProperties.Log p, @Nullable MeterRegistry meters) {
-    FileDecisionLog.Builder b = FileDecisionLog.builder(p.getDirectory()).durability(p.getDurability());
-    if (p.getStream() != null) {
-      b.stream(p.getStream());
-    }
-    KeyPair keys = keys(p);
-    if (keys != null) {
-      b.signingKey(keys);
-    }
-    if (p.getCheckpointEvery() > 0) {
-      b.checkpointEvery(p.getCheckpointEvery());
-    }
-    if (p.getCheckpointInterval() != null) {
-      b.checkpointInterval(p.getCheckpointInterval());
-    }
+    FileDecisionLog.Builder b = shared(FileDecisionLog.builder(p.getDirectory()), p, meters);
     if (p.getRetention() != null) {
       b.retention(p.getRetention());
-    }
-    if (meters != null) {
-      b.meterRegistry(meters);
     }
     try {
       return b.open();
@@ -106,8 +91,12 @@ public class AimsAutoConfiguration {
 
   private static PostgresDecisionLog postgresLog(AimsProperties.Log p, DataSource dataSource,
       @Nullable MeterRegistry meters) {
-    PostgresDecisionLog.Builder b = PostgresDecisionLog.builder(dataSource).table(p.getTable())
-        .durability(p.getDurability());
+    return shared(PostgresDecisionLog.builder(dataSource).table(p.getTable()), p, meters).open();
+  }
+
+  /** The {@code aims.log.*} settings both logs have. */
+  private static <B extends DecisionLogBuilder<B>> B shared(B b, AimsProperties.Log p, @Nullable MeterRegistry meters) {
+    b.durability(p.getDurability());
     if (p.getStream() != null) {
       b.stream(p.getStream());
     }
@@ -124,7 +113,7 @@ public class AimsAutoConfiguration {
     if (meters != null) {
       b.meterRegistry(meters);
     }
-    return b.open();
+    return b;
   }
 
   private static @Nullable KeyPair keys(AimsProperties.Log p) {

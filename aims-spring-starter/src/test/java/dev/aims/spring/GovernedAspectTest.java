@@ -11,12 +11,15 @@ import dev.aims.core.InMemoryDecisionLog;
 import dev.aims.core.UnknownSystemException;
 import dev.aims.core.Aims;
 import dev.aims.core.event.DecisionEvent;
-import dev.aims.oversight.ApprovalQuery;
+import dev.aims.oversight.ApprovalNotice;
 import dev.aims.oversight.ApprovalRequest;
 import dev.aims.oversight.ApprovalService;
 import dev.aims.oversight.Reviewer;
+import dev.aims.oversight.Notifier;
 import dev.aims.oversight.ReviewerContext;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,6 +90,21 @@ class GovernedAspectTest {
     ReviewerContext reviewerContext() {
       return REVIEWER::get;
     }
+
+    /** New approval requests, in order: tests wait for theirs here instead of polling the store. */
+    @Bean
+    BlockingQueue<ApprovalRequest> requested() {
+      return new LinkedBlockingQueue<>();
+    }
+
+    @Bean
+    Notifier requestedNotifier(BlockingQueue<ApprovalRequest> requested) {
+      return notice -> {
+        if (notice.kind() == ApprovalNotice.Kind.REQUESTED) {
+          requested.add(notice.request());
+        }
+      };
+    }
   }
 
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -137,7 +155,7 @@ class GovernedAspectTest {
       // over the threshold through the @Feature parameter: REVIEW; the blocked call ends when a reviewer rejects it
       CompletableFuture<Offer> blocked = CompletableFuture.supplyAsync(() -> service.quickCheck(90_000, "40-49"));
       ApprovalService approvals = ctx.getBean(ApprovalService.class);
-      ApprovalRequest request = awaitPending(approvals);
+      ApprovalRequest request = awaitPending(ctx);
       REVIEWER.set(Reviewer.of("olga", "LOAN_OFFICER"));
       try {
         approvals.reject(request.id(), "income not verified");
@@ -155,7 +173,7 @@ class GovernedAspectTest {
       CompletableFuture<Offer> blocked = CompletableFuture.supplyAsync(
           () -> service.decide(new Application("erik", 80_000, 90_000, "50-59")));
       ApprovalService approvals = ctx.getBean(ApprovalService.class);
-      ApprovalRequest request = awaitPending(approvals);
+      ApprovalRequest request = awaitPending(ctx);
       assertThat(request.requester()).isEqualTo("erik");
       assertThat(blocked).isNotDone();
 
@@ -223,14 +241,13 @@ class GovernedAspectTest {
     });
   }
 
-  private static ApprovalRequest awaitPending(ApprovalService approvals) throws InterruptedException {
-    for (int i = 0; i < 500; i++) {
-      List<ApprovalRequest> items = approvals.list(ApprovalQuery.pending()).items();
-      if (!items.isEmpty()) {
-        return items.get(0);
-      }
-      Thread.sleep(10); // the blocked call runs on another thread; poll the store until its request exists
+  @SuppressWarnings("unchecked")
+  private static ApprovalRequest awaitPending(org.springframework.context.ApplicationContext ctx)
+      throws InterruptedException {
+    ApprovalRequest r = ((BlockingQueue<ApprovalRequest>) ctx.getBean("requested")).poll(10, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no approval request was made within 10 s");
     }
-    throw new AssertionError("no approval request appeared within 5 s");
+    return r;
   }
 }
