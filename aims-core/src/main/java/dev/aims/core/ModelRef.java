@@ -20,6 +20,21 @@ public record ModelRef(String provider, String name, String version) {
     return new ModelRef(provider, name, version);
   }
 
+  /**
+   * Reads {@code provider:name:version} (e.g. {@code openai:gpt-4o:2024-08-06}), the form used in
+   * configuration. Each part is trimmed and must not be blank.
+   *
+   * @throws IllegalArgumentException naming the text and the expected form
+   */
+  public static ModelRef parse(String text) {
+    Objects.requireNonNull(text, "model text must not be null");
+    String[] parts = text.split(":", -1);
+    if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
+      throw new IllegalArgumentException("'" + text + "' is not provider:name:version (e.g. openai:gpt-4o:2024-08-06)");
+    }
+    return new ModelRef(parts[0].trim(), parts[1].trim(), parts[2].trim());
+  }
+
   @Override
   public String toString() {
     return provider + "/" + name + "@" + version;

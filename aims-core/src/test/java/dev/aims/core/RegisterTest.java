@@ -35,6 +35,16 @@ class RegisterTest {
   }
 
   @Test
+  void aModelIsReadFromProviderNameVersionAndAnythingElseIsRefusedNamingTheForm() {
+    assertThat(ModelRef.parse(" openai : gpt-4o : 2024-08-06 ")).isEqualTo(ModelRef.of("openai", "gpt-4o", "2024-08-06"));
+    for (String bad : new String[] {"gpt-4o", "openai:gpt-4o", "a:b:c:d", "openai::1", ":gpt-4o:1", "a:b: "}) {
+      assertThatThrownBy(() -> ModelRef.parse(bad)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'" + bad + "' is not provider:name:version");
+    }
+  }
+
+  @Test
   void aDuplicateSystemIdIsRejected() {
     assertThatThrownBy(() -> Aims.builder().register(creditScoring()).register(creditScoring()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate AI system id 'credit-scoring'");

@@ -214,7 +214,7 @@ public final class GovernedAspect {
     private ModelRef model(String text, AiSystem def) {
       if (!text.isBlank()) {
         try {
-          return PropertiesTranslator.model(text);
+          return ModelRef.parse(text);
         } catch (IllegalArgumentException e) {
           throw new IllegalStateException("@Governed on " + where + ": model " + e.getMessage(), e);
         }
@@ -254,16 +254,11 @@ public final class GovernedAspect {
         return output;
       }
       try {
-        return OutputConversion.MAPPER.convertValue(output, returnType);
+        return PropertiesTranslator.MAPPER.convertValue(output, returnType);
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException("@Governed on " + where + ": the decision's output (" + output.getClass().getName()
             + ") cannot be returned as " + returnType.getName() + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  private static final class OutputConversion {
-    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-        new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
   }
 }

@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Turns validated {@link AimsProperties} into AIMS's own values. */
 final class PropertiesTranslator {
-  private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+  /** Reads output fields and converts reviewers' overrides; shared by the starter. */
+  static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
 
   private PropertiesTranslator() {}
 
@@ -44,7 +45,7 @@ final class PropertiesTranslator {
         .purpose(Objects.requireNonNull(s.getPurpose()))
         .riskTier(Objects.requireNonNull(s.getRiskTier()));
     for (String m : s.getAllowedModels()) {
-      b.allowModel(model(m));
+      b.allowModel(ModelRef.parse(m));
     }
     if (s.isAnyModel()) {
       b.anyModel();
@@ -56,15 +57,6 @@ final class PropertiesTranslator {
       b.onLogFailure(s.getOnLogFailure());
     }
     return b.build();
-  }
-
-  /** {@code provider:name:version}. */
-  static ModelRef model(String text) {
-    String[] p = text.split(":", -1);
-    if (p.length != 3) {
-      throw new IllegalArgumentException("'" + text + "' is not provider:name:version");
-    }
-    return ModelRef.of(p[0], p[1], p[2]);
   }
 
   static @Nullable DecisionPolicy policy(SystemProperties s) {

@@ -1,5 +1,6 @@
 package dev.aims.spring;
 
+import dev.aims.core.ModelRef;
 import dev.aims.core.RiskTier;
 import dev.aims.core.monitor.Reference;
 import dev.aims.spring.AimsProperties.Boundary;
@@ -63,9 +64,10 @@ final class PropertyChecks {
     }
     for (int i = 0; i < s.getAllowedModels().size(); i++) {
       String m = s.getAllowedModels().get(i);
-      if (m == null || m.split(":", -1).length != 3 || m.contains("::") || m.startsWith(":") || m.endsWith(":")) {
-        reject(errors, field + ".allowedModels[" + i + "]", prop + ".allowed-models[" + i + "]",
-            "'" + m + "' is not provider:name:version");
+      try {
+        ModelRef.parse(m == null ? "" : m);
+      } catch (IllegalArgumentException e) {
+        reject(errors, field + ".allowedModels[" + i + "]", prop + ".allowed-models[" + i + "]", e.getMessage());
       }
     }
     positive(errors, field + ".reviewCadence", prop + ".review-cadence", s.getReviewCadence());

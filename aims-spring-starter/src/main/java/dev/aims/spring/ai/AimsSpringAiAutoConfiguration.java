@@ -97,13 +97,12 @@ public class AimsSpringAiAutoConfiguration {
     return AimsChatAdvisor.withoutSpringAiAdvisorObservation();
   }
 
-  /** {@code provider:name:version}, e.g. {@code openai:gpt-4o:2024-08-06}. */
   static ModelRef parseModel(String value) {
-    String[] parts = value.split(":", 3);
-    if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
-      throw new IllegalArgumentException(MODEL_PROPERTY + " must be provider:name:version (e.g."
-          + " openai:gpt-4o:2024-08-06) but was '" + value + "'");
+    try {
+      return ModelRef.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(MODEL_PROPERTY + ": " + e.getMessage()); // the message is the whole story
     }
-    return ModelRef.of(parts[0].trim(), parts[1].trim(), parts[2].trim());
   }
+
 }
