@@ -14,6 +14,11 @@ public final class ApprovalMetricNames {
    */
   public static final String APPROVALS_PENDING = AimsMetricNames.APPROVALS_PENDING;
   /** Counter of refused reviewer actions and authorisations; tags system, reason. */
+  /**
+   * Gauge of PENDING requests whose deadline has passed but that the expiry sweep has not ended yet;
+   * tag system. Above zero for longer than the sweep period means the sweep is not keeping up.
+   */
+  public static final String APPROVALS_OVERDUE = "aims.approvals.overdue";
   public static final String APPROVALS_REFUSED = "aims.approval.refused";
   /** Counter of approvals decided faster than the rubber-stamp floor; tag system. */
   public static final String RUBBER_STAMPS = "aims.approval.rubber.stamp";

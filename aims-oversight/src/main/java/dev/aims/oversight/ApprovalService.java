@@ -161,7 +161,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     this.lease = b.lease;
     this.maxActionBytes = b.maxActionBytes;
     this.stopStateMaxAge = b.stopStateMaxAge;
-    this.metrics = new OversightMetrics(b.registry);
+    this.metrics = new OversightMetrics(b.registry, clock);
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "aims-approvals-" + instance);
       t.setDaemon(true);

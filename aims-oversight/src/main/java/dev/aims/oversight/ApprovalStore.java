@@ -113,6 +113,9 @@ public abstract class ApprovalStore implements AutoCloseable {
   /** How many of the system's requests are PENDING. */
   abstract long openCount(String system);
 
+  /** How many of the system's PENDING requests are due ({@code deadline <= now}) and not yet swept. */
+  abstract long overdueCount(String system, Instant now);
+
   /** Marks an ended request as handed over; true only for the one caller that did it. */
   abstract boolean settle(UUID id);
 

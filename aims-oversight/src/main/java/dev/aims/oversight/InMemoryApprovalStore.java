@@ -198,6 +198,18 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
+  long overdueCount(String system, Instant now) {
+    long n = 0;
+    for (StoredRequest r : cache().asMap().values()) {
+      ApprovalRequest q = r.request();
+      if (q.status() == ApprovalStatus.PENDING && q.system().equals(system) && !q.deadline().isAfter(now)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
   boolean settle(UUID id) {
     boolean[] won = new boolean[1];
     cache().asMap().computeIfPresent(id, (key, cur) -> {

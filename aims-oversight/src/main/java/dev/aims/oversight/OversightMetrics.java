@@ -4,6 +4,7 @@ import dev.aims.oversight.ApprovalRefusedException.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -18,15 +19,17 @@ final class OversightMetrics {
   static final String UNKNOWN_SYSTEM = "unknown";
 
   private final @Nullable MeterRegistry registry;
+  private final Clock clock;
   private final Set<String> gauged = ConcurrentHashMap.newKeySet();
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
 
-  OversightMetrics(@Nullable MeterRegistry registry) {
+  OversightMetrics(@Nullable MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
   }
 
-  /** Registers the open-requests gauge of a system the first time the system is seen. */
+  /** Registers the open and overdue request gauges of a system the first time the system is seen. */
   void track(String system, ApprovalStore store) {
     MeterRegistry r = registry;
     if (r == null || !gauged.add(system)) {
@@ -37,11 +40,24 @@ final class OversightMetrics {
         .tag(ApprovalMetricNames.TAG_SYSTEM, system)
         .strongReference(true)
         .register(r));
+    guard(() -> Gauge.builder(ApprovalMetricNames.APPROVALS_OVERDUE, store, s -> overdueCount(s, system))
+        .description("Approval requests PENDING past their deadline, not yet swept")
+        .tag(ApprovalMetricNames.TAG_SYSTEM, system)
+        .strongReference(true)
+        .register(r));
   }
 
   private double openCount(ApprovalStore store, String system) {
     try {
       return store.openCount(system);
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  private double overdueCount(ApprovalStore store, String system) {
+    try {
+      return store.overdueCount(system, clock.instant());
     } catch (RuntimeException e) {
       return Double.NaN;
     }

@@ -237,6 +237,21 @@ final class PostgresApprovalStore extends ApprovalStore {
   }
 
   @Override
+  long overdueCount(String system, Instant now) {
+    return run(null, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + REQUESTS
+          + " WHERE system_id = ? AND status = 'PENDING' AND deadline <= ?")) {
+        ps.setString(1, system);
+        ps.setObject(2, ts(now));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
   List<UUID> ended(List<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();

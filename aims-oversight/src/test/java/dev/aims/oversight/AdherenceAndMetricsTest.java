@@ -4,6 +4,7 @@ import static dev.aims.oversight.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aims.core.testing.TestClock;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
@@ -112,5 +113,18 @@ class AdherenceAndMetricsTest {
     reviewers.as(RITA, () -> service.approve(a, WHY));
     assertThat(registry.get(ApprovalMetricNames.APPROVALS_PENDING).tag("system", SYSTEM).gauge().value()).isEqualTo(1);
     assertThat(ApprovalMetricNames.APPROVALS_PENDING).isEqualTo("aims.approvals.pending");
+  }
+
+  @Test
+  void requestsPendingPastTheirDeadlineAreCountedUntilTheSweepEndsThem() {
+    request();
+    request();
+    Gauge overdue = registry.get(ApprovalMetricNames.APPROVALS_OVERDUE).tag("system", SYSTEM).gauge();
+    assertThat(overdue.value()).isZero();
+    clock.advance(Duration.ofMinutes(61)); // the tier's deadline is one hour
+    assertThat(overdue.value()).isEqualTo(2);
+    service.sweep();
+    assertThat(overdue.value()).isZero();
+    assertThat(ApprovalMetricNames.APPROVALS_OVERDUE).isEqualTo("aims.approvals.overdue");
   }
 }

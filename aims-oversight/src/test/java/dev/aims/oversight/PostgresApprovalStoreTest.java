@@ -17,6 +17,7 @@ import dev.aims.core.event.EventTypes;
 import dev.aims.core.testing.TestClock;
 import dev.aims.oversight.ApprovalRefusedException.Refusal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -158,6 +159,22 @@ class PostgresApprovalStoreTest {
     reviewers.as(RITA, () -> b.service.override(r.id(), "collateral not counted", new Score(0.3, "manual")));
 
     assertThat(call.get(20, TimeUnit.SECONDS).output()).isEqualTo(new Score(0.3, "manual"));
+  }
+
+  @Test
+  void theOverdueGaugeCountsDueRequestsOfItsSystemInTheSharedTable() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Instance a = new Instance("a", "p-1", b -> b.meterRegistry(registry));
+    Instance b = instance("b");
+    a.service.submit(reviewRequest(UUID.randomUUID(), 80_000, clock.instant()));
+    b.service.submit(reviewRequest(UUID.randomUUID(), 80_000, clock.instant())); // made on the other instance
+    io.micrometer.core.instrument.Gauge overdue =
+        registry.get(ApprovalMetricNames.APPROVALS_OVERDUE).tag("system", SYSTEM).gauge();
+    assertThat(overdue.value()).isZero();
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(overdue.value()).isEqualTo(2);
+    b.service.sweep();
+    assertThat(overdue.value()).isZero();
   }
 
   @Test

@@ -220,14 +220,6 @@ public class AimsAutoConfiguration {
     return aims;
   }
 
-  /** Overdue approvals per configured system, for the "approvals waiting past deadline" alert. */
-  @Bean
-  @ConditionalOnMissingBean
-  @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
-  public OverdueApprovalsMetrics aimsOverdueApprovalsMetrics(ApprovalService approvals, AimsProperties properties) {
-    return new OverdueApprovalsMetrics(approvals, properties.getSystems().keySet(), java.time.Clock.systemUTC());
-  }
-
   /** {@link Governed} methods, through Spring AOP with AspectJ annotations. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.aspectj.lang.annotation.Aspect")
