@@ -1,5 +1,6 @@
 package dev.aims.logging;
 
+import dev.aims.core.event.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -19,13 +20,17 @@ final class ChainState {
   private final @Nullable PrivateKey signingKey;
   private final @Nullable String keyId;
   private final Clock clock;
+  private final long checkpointEvery;
+  private final long checkpointIntervalMs;
   long nextSeq;
   byte[] prevHex;
   final List<byte[]> leaves = new ArrayList<>();
   long leavesFrom;
 
   ChainState(String stream, Durability durability, @Nullable PrivateKey signingKey, @Nullable String keyId,
-      Clock clock, long nextSeq, String prevHash) {
+      Clock clock, long checkpointEvery, long checkpointIntervalMs, long nextSeq, String prevHash) {
+    this.checkpointEvery = checkpointEvery;
+    this.checkpointIntervalMs = checkpointIntervalMs;
     this.stream = stream;
     this.durability = durability;
     this.signingKey = signingKey;
@@ -73,12 +78,13 @@ final class ChainState {
   /** Makes, signs and links a checkpoint over the records since the last one. */
   Checkpoint checkpoint(LineBuffer out) {
     String head = new String(prevHex, StandardCharsets.US_ASCII);
-    String ts = clock.instant().toString();
+    String ts = Timestamps.format(clock.instant());
     Checkpoint unsigned = new Checkpoint(stream, nextSeq, ts, leaves.size(), leavesFrom, nextSeq - 1, head,
-        Hex.HEX.formatHex(Merkle.root(leaves)), durability, keyId, null);
+        Hex.HEX.formatHex(Merkle.root(leaves)), durability, checkpointEvery, checkpointIntervalMs, 0, keyId, null);
     Checkpoint cp = signingKey == null ? unsigned
         : new Checkpoint(stream, nextSeq, ts, unsigned.count(), unsigned.fromSeq(), unsigned.toSeq(), head,
-            unsigned.merkleRoot(), durability, keyId, SigningKeys.sign(signingKey, unsigned.signedBytes()));
+            unsigned.merkleRoot(), durability, checkpointEvery, checkpointIntervalMs, unsigned.tsClamped(), keyId,
+            SigningKeys.sign(signingKey, unsigned.signedBytes()));
     link(RecordLayout.prepare(cp.body(), stream), out, true);
     leaves.clear();
     leavesFrom = nextSeq;

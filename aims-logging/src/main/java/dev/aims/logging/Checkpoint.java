@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@code log.checkpoint}: the records {@code fromSeq..toSeq} ({@code count} of them, possibly
  * none when the log was idle), the hash of the last one ({@code head}), their RFC 6962 Merkle root,
- * the durability mode in force, and an Ed25519 signature over all of that.
+ * the durability mode in force, the spacing the writer promises between checkpoints
+ * ({@code checkpointEvery} records, {@code checkpointIntervalMs}), how many records of the range
+ * had their {@code ts} clamped because the clock stepped back, and an Ed25519 signature over all
+ * of that.
  *
  * @param seq the checkpoint line's own seq
  * @param keyId the first 16 hex digits of SHA-256 over the public key's X.509 encoding; null if unsigned
@@ -26,6 +29,9 @@ public record Checkpoint(
     String head,
     String merkleRoot,
     Durability durability,
+    long checkpointEvery,
+    long checkpointIntervalMs,
+    long tsClamped,
     @Nullable String keyId,
     @Nullable String signature) {
 
@@ -55,6 +61,9 @@ public record Checkpoint(
     n.put("head", head);
     n.put("merkle_root", merkleRoot);
     n.put("durability", durability.name());
+    n.put("checkpoint_every", checkpointEvery);
+    n.put("checkpoint_interval_ms", checkpointIntervalMs);
+    n.put("ts_clamped", tsClamped);
     if (keyId != null) {
       n.put("key_id", keyId);
     }
@@ -68,6 +77,8 @@ public record Checkpoint(
         line.path("count").asLong(-1), line.path("from_seq").asLong(-1), line.path("to_seq").asLong(-1),
         line.path("head").asText(), line.path("merkle_root").asText(),
         Durability.valueOf(line.path("durability").asText("GROUP")),
+        line.path("checkpoint_every").asLong(-1), line.path("checkpoint_interval_ms").asLong(-1),
+        line.path("ts_clamped").asLong(0),
         key == null ? null : key.asText(), sig == null ? null : sig.asText());
   }
 }

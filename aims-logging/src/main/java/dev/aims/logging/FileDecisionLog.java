@@ -236,7 +236,7 @@ public final class FileDecisionLog implements DecisionLog {
   static ObjectNode recoveredEvent(Clock clock, String segment, long bytes, String quarantine) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("type", "log.recovered");
-    n.put("ts", clock.instant().toString());
+    n.put("ts", dev.aims.core.event.Timestamps.format(clock.instant()));
     n.put("segment", segment);
     n.put("bytes_dropped", bytes);
     n.put("quarantine", quarantine);

@@ -99,7 +99,8 @@ final class LogWriter implements Runnable {
     this.opener = b.opener;
     this.queue = queue;
     this.segment = dir.resolve(Segments.name(1));
-    this.chain = new ChainState(stream, durability, signingKey, keyId, clock, 1, Hex.ZERO_HASH);
+    this.chain = new ChainState(stream, durability, signingKey, keyId, clock, checkpointEvery,
+        b.checkpointInterval.toMillis(), 1, Hex.ZERO_HASH);
     recover(b.publicKey);
     lastCheckpointNanos = System.nanoTime();
   }
@@ -173,7 +174,8 @@ final class LogWriter implements Runnable {
       quarantine(last, data, validEnd);
     }
     long next = checker.nextSeq() > 0 ? checker.nextSeq() : Segments.firstSeq(last);
-    chain = new ChainState(stream, durability, signingKey, keyId, clock, next, checker.prevHash());
+    chain = new ChainState(stream, durability, signingKey, keyId, clock, checkpointEvery,
+        checkpointIntervalNanos / 1_000_000, next, checker.prevHash());
     chain.leaves.addAll(checker.pendingLeaves());
     chain.leavesFrom = checker.nextSeq() > 0 ? checker.pendingFrom() : next;
     lastCheckpoint = checker.lastCheckpoint();

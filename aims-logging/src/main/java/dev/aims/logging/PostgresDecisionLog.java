@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -255,7 +256,7 @@ public final class PostgresDecisionLog implements DecisionLog {
   /** The {@code ts} column: the event's time if PostgreSQL can hold it as written, otherwise null. */
   private static @Nullable Instant columnTs(@Nullable Instant ts) {
     return ts != null && ts.isAfter(Instant.parse("0001-01-01T00:00:00Z"))
-        && ts.isBefore(Instant.parse("9999-12-31T00:00:00Z")) ? ts : null;
+        && ts.isBefore(Instant.parse("9999-12-31T00:00:00Z")) ? ts.truncatedTo(ChronoUnit.MICROS) : null;
   }
 
   @FunctionalInterface

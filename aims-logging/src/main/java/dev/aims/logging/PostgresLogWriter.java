@@ -165,7 +165,8 @@ final class PostgresLogWriter implements Runnable {
     this.copySql = "COPY " + table + " (stream, seq, ts, type, hash, prev, line) FROM STDIN (FORMAT binary)";
     this.lastRowSql = "SELECT seq, hash FROM " + table + " WHERE stream = ? ORDER BY seq DESC LIMIT 1";
     String keyId = b.publicKey == null ? null : SigningKeys.keyId(b.publicKey);
-    this.chain = new ChainState(stream, durability, b.signingKey, keyId, clock, head.nextSeq(), head.prevHash());
+    this.chain = new ChainState(stream, durability, b.signingKey, keyId, clock, checkpointEvery,
+        b.checkpointInterval.toMillis(), head.nextSeq(), head.prevHash());
     chain.leaves.addAll(head.leaves());
     chain.leavesFrom = head.leavesFrom();
     this.lastCheckpoint = head.lastCheckpoint();

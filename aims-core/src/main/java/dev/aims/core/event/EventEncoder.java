@@ -1,20 +1,25 @@
 package dev.aims.core.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.aims.core.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -75,10 +80,11 @@ public final class EventEncoder {
     return new EventEncoder(system -> Redactor.none(), DEFAULT_MAX_PAYLOAD_BYTES);
   }
 
-  /** The mapper AIMS writes events with: snake_case, ISO-8601 instants, nulls left out. */
+  /** The mapper AIMS writes events with: snake_case, instants in {@link Timestamps}' fixed form, nulls left out. */
   public static ObjectMapper newMapper() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
+        .addModule(new SimpleModule("aims-timestamps").addSerializer(Instant.class, new InstantSerializer()))
         .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -209,6 +215,18 @@ public final class EventEncoder {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  /** Every {@link Instant} in a record, {@code ts} included, in the log's one fixed form. */
+  private static final class InstantSerializer extends StdSerializer<Instant> {
+    InstantSerializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeString(Timestamps.format(value));
     }
   }
 }
