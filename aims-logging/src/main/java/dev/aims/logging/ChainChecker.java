@@ -30,6 +30,7 @@ final class ChainChecker {
   private @Nullable String firstTs;
   private @Nullable String lastTs;
   private boolean unsignedSeen;
+  private @Nullable String lastType;
   private final java.util.Map<String, Long> typeCounts = new java.util.TreeMap<>();
 
   ChainChecker(@Nullable PublicKey key) {
@@ -89,6 +90,7 @@ final class ChainChecker {
       firstTs = line.ts();
     }
     lastTs = line.ts();
+    lastType = line.type();
     prevHash = line.hash();
     nextSeq = line.seq() + 1;
     return null;
@@ -150,6 +152,11 @@ final class ChainChecker {
 
   @Nullable String lastTs() {
     return lastTs;
+  }
+
+  /** The type of the last line accepted. */
+  @Nullable String lastType() {
+    return lastType;
   }
 
   @Nullable Checkpoint lastCheckpoint() {

@@ -32,6 +32,15 @@ public final class LogVerifier {
    */
   public static VerificationReport verify(Path dirOrFile, @Nullable PublicKey key, @Nullable Path published)
       throws IOException {
+    return verify(dirOrFile, key, published, null);
+  }
+
+  /**
+   * As {@link #verify(Path, PublicKey, Path)}, and hands every line that passed its checks to
+   * {@code listener} in the same pass: records as they are read, checkpoints once they verified.
+   */
+  public static VerificationReport verify(Path dirOrFile, @Nullable PublicKey key, @Nullable Path published,
+      @Nullable VerifiedRecordListener listener) throws IOException {
     List<Path> files = Files.isDirectory(dirOrFile) ? Segments.list(dirOrFile) : List.of(dirOrFile);
     if (files.isEmpty()) {
       throw new IOException("no decision log segments (decisions-*.jsonl) in " + dirOrFile);
@@ -74,6 +83,11 @@ public final class LogVerifier {
           seen = cp;
           checkpoints.put(cp.seq(), cp);
           checkpointCount++;
+          if (listener != null) {
+            listener.checkpoint(cp, key != null);
+          }
+        } else if (listener != null) {
+          listener.record(checker.nextSeq() - 1, String.valueOf(checker.lastType()), data, pos, nl);
         }
         pos = nl + 1;
       }

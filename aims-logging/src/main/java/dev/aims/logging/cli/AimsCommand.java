@@ -1,10 +1,11 @@
 package dev.aims.logging.cli;
 
-import dev.aims.logging.EvidenceReport;
 import dev.aims.logging.LogVerifier;
 import dev.aims.logging.PostgresDecisionLog;
 import dev.aims.logging.SigningKeys;
 import dev.aims.logging.VerificationReport;
+import dev.aims.logging.report.EvidenceReport;
+import dev.aims.logging.report.ReportPeriod;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * aims verify &lt;log-dir-or-file&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;]
  * aims verify --jdbc &lt;url&gt; --stream &lt;id&gt; [--table &lt;name&gt;] [--user &lt;u&gt; --password-env &lt;VAR&gt;]
  *             [--public-key &lt;file&gt;]
- * aims report &lt;log-dir&gt; [--public-key &lt;file&gt;] [--format markdown|html]
+ * aims report &lt;log-dir&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;] [--format markdown|html]
+ *             [--from &lt;instant-or-date&gt;] [--to &lt;instant-or-date&gt;]
  * aims keygen &lt;private-key-file&gt; &lt;public-key-file&gt;
  * </pre>
  *
@@ -36,7 +38,8 @@ public final class AimsCommand {
       "usage: aims verify <log-dir-or-file> [--public-key <file>] [--checkpoints <file>]",
       "       aims verify --jdbc <url> --stream <id> [--table <name>] [--user <u> --password-env <VAR>]",
       "                   [--public-key <file>]",
-      "       aims report <log-dir> [--public-key <file>] [--format markdown|html]",
+      "       aims report <log-dir> [--public-key <file>] [--checkpoints <file>] [--format markdown|html]",
+      "                   [--from <instant-or-date>] [--to <instant-or-date>]",
       "       aims keygen <private-key-file> <public-key-file>");
 
   private AimsCommand() {}
@@ -55,7 +58,8 @@ public final class AimsCommand {
       return switch (args[0]) {
         case "verify" -> verify(parse(args, List.of("--public-key", "--checkpoints", "--jdbc", "--stream", "--table",
             "--user", "--password-env")), out);
-        case "report" -> report(parse(args, List.of("--public-key", "--format")), out);
+        case "report" -> List.of(args).contains("--help") ? help(out)
+            : report(parse(args, List.of("--public-key", "--checkpoints", "--format", "--from", "--to")), out);
         case "keygen" -> keygen(args, out);
         case "help", "--help", "-h" -> {
           out.println(USAGE);
@@ -166,14 +170,30 @@ public final class AimsCommand {
     }
   }
 
+  private static int help(PrintStream out) {
+    out.println(USAGE);
+    return 0;
+  }
+
+  /** Exit 0 when the log verified (or, without a key, is consistent), 1 when it did not: the report says which first. */
   private static int report(Args a, PrintStream out) throws IOException {
     String format = a.option("--format") == null ? "markdown" : a.option("--format");
     if (!format.equals("markdown") && !format.equals("html")) {
       throw new UsageException("--format must be markdown or html but was '" + format + "'");
     }
-    EvidenceReport report = EvidenceReport.of(existing(a.target), publicKey(a));
+    ReportPeriod period;
+    try {
+      period = ReportPeriod.parse(a.option("--from"), a.option("--to"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    EvidenceReport report = EvidenceReport.builder(existing(a.target))
+        .publicKey(publicKey(a))
+        .checkpoints(a.option("--checkpoints") == null ? null : existing(a.option("--checkpoints")))
+        .period(period)
+        .build();
     out.print(format.equals("html") ? report.html() : report.markdown());
-    return report.verification().intact() ? 0 : 1;
+    return report.passed() ? 0 : 1;
   }
 
   private static int keygen(String[] args, PrintStream out) throws IOException {
