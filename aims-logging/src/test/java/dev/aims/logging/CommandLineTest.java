@@ -80,9 +80,10 @@ class CommandLineTest {
   @Test
   void reportSummarisesTheEvidenceAsMarkdownOrHtml() {
     assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString())).isZero();
-    assertThat(out()).contains("| verification | intact |").contains("| credit-scoring | ALLOW 12 | ALLOWED 12 |");
+    assertThat(out()).contains("> VERIFIED:").contains("| ALLOW | 12 | 12 |");
     assertThat(aims("report", dir.toString(), "--format", "html")).isZero();
-    assertThat(out()).startsWith("<!doctype html>").contains("<th scope=\"row\">credit-scoring</th>");
+    assertThat(out()).startsWith("<!doctype html>").contains("<th scope=\"row\">credit-scoring</th>")
+        .contains("NOT AUTHENTICATED");
     assertThat(aims("report", dir.toString(), "--format", "pdf")).isEqualTo(2);
   }
 

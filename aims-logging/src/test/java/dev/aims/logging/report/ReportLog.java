@@ -20,6 +20,7 @@ import dev.aims.core.event.SystemEvent;
 import dev.aims.core.policy.BoundaryRef;
 import dev.aims.core.policy.Stage;
 import dev.aims.core.testing.TestClock;
+import dev.aims.logging.FileCheckpointPublisher;
 import dev.aims.logging.FileDecisionLog;
 import dev.aims.logging.SigningKeys;
 import java.io.IOException;
@@ -55,6 +56,8 @@ final class ReportLog {
   final TestClock clock;
   private final EventEncoder encoder = EventEncoder.plain();
   private final List<AimsEvent> pending = new ArrayList<>();
+  /** Where every checkpoint is also published, or null. */
+  Path published;
   /** Events written so far (checkpoints not included). */
   long written;
 
@@ -80,6 +83,9 @@ final class ReportLog {
         .checkpointInterval(Duration.ofMinutes(10)).clock(clock);
     if (signed) {
       b.signingKey(KEYS);
+    }
+    if (published != null) {
+      b.publishCheckpointsTo(new FileCheckpointPublisher(published));
     }
     try (FileDecisionLog log = b.open()) {
       for (AimsEvent e : pending) {
