@@ -8,12 +8,15 @@ import java.util.List;
  * is decided once, in {@link EvidenceReport}, and each format only renders it.
  */
 final class Doc {
+  private static final java.util.regex.Pattern TIMESTAMP =
+      java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+
   sealed interface Block permits Heading, Text, Facts, Table, NewSystem {}
 
   /** A heading; {@code level} 1 is the title. */
   record Heading(int level, String text) implements Block {}
 
-  /** A paragraph; {@code alert} is its tone: "ok", "warn", "bad" or "" for plain text. */
+  /** A paragraph; {@code alert} is its tone: "ok", "warn", "bad", "foot" (HTML only) or "" for plain text. */
   record Text(String text, String alert) implements Block {}
 
   /** Name and value pairs. */
@@ -37,6 +40,12 @@ final class Doc {
     return this;
   }
 
+  /** A line under a system's part in print (date, log, status), so a single page still says where it is from. */
+  Doc footer(String text) {
+    blocks.add(new Text(text, "foot"));
+    return this;
+  }
+
   Doc alert(String tone, String text) {
     blocks.add(new Text(text, tone));
     return this;
@@ -55,7 +64,9 @@ final class Doc {
       if (b instanceof Heading h) {
         md.append("#".repeat(h.level())).append(' ').append(mdText(h.text())).append("\n\n");
       } else if (b instanceof Text t) {
-        md.append(t.alert().isEmpty() ? "" : "> ").append(mdText(t.text())).append("\n\n");
+        if (!t.alert().equals("foot")) {
+          md.append(t.alert().isEmpty() ? "" : "> ").append(mdText(t.text())).append("\n\n");
+        }
       } else if (b instanceof Facts f) {
           md.append("| | |\n|---|---|\n");
           for (String[] r : f.rows()) {
@@ -103,19 +114,23 @@ final class Doc {
   String html(String title) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
-        .append("</title>\n<style>\n").append(CSS).append("</style>\n</head><body>\n<main>\n<section class=\"cover\">\n");
+        .append("</title>\n<style>\n").append(CSS).append("</style>\n</head><body>\n<section class=\"cover\">\n");
     boolean inSystem = false;
     for (Block b : blocks) {
       if (b instanceof Heading x) {
         h.append("<h").append(x.level()).append('>').append(esc(x.text())).append("</h")
             .append(x.level()).append(">\n");
       } else if (b instanceof Text t) {
-        h.append(t.alert().isEmpty() ? "<p>" : "<p class=\"alert " + t.alert() + "\">")
-            .append(esc(t.text())).append("</p>\n");
+        if (t.alert().equals("foot")) {
+          h.append("<footer>").append(inline(t.text())).append("</footer>\n");
+        } else {
+          h.append(t.alert().isEmpty() ? "<p>" : "<p class=\"alert " + t.alert() + "\">")
+              .append(inline(t.text())).append("</p>\n");
+        }
       } else if (b instanceof Facts f) {
           h.append("<table class=\"facts\">\n");
           for (String[] r : f.rows()) {
-            h.append("<tr><th scope=\"row\">").append(esc(r[0])).append("</th><td>").append(esc(r[1]))
+            h.append("<tr><th scope=\"row\">").append(esc(r[0])).append("</th><td>").append(inline(r[1]))
                 .append("</td></tr>\n");
           }
           h.append("</table>\n");
@@ -127,10 +142,11 @@ final class Doc {
           }
           h.append("</tr></thead>\n<tbody>\n");
           for (List<String> r : t.rows()) {
-            h.append("<tr>");
+            h.append(r.get(0).equals("total") ? "<tr class=\"total\">" : "<tr>");
             for (int i = 0; i < r.size(); i++) {
               boolean num = i < t.header().size() && t.numeric().contains(t.header().get(i));
-              h.append(i == 0 ? "<th scope=\"row\"" : "<td").append(num ? " class=\"n\"" : "").append('>')
+              String cls = num ? " class=\"n\"" : TIMESTAMP.matcher(r.get(i)).matches() ? " class=\"t\"" : "";
+              h.append(i == 0 ? "<th scope=\"row\"" : "<td").append(cls).append('>')
                   .append(esc(r.get(i))).append(i == 0 ? "</th>" : "</td>");
             }
             h.append("</tr>\n");
@@ -146,7 +162,12 @@ final class Doc {
     if (!inSystem) {
       h.append("<!-- no AI system in the counted records -->\n");
     }
-    return h.append("</main>\n</body></html>\n").toString();
+    return h.append("</body></html>\n").toString();
+  }
+
+  /** Escaped, with timestamps kept on one line. */
+  private static String inline(String s) {
+    return TIMESTAMP.matcher(esc(s)).replaceAll("<span class=\"t\">$0</span>");
   }
 
   static String esc(String s) {
@@ -167,35 +188,43 @@ final class Doc {
 
   /** Embedded, so the file stands alone: no fonts, scripts or images from anywhere else. */
   private static final String CSS = """
-      @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
+      @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
       * { box-sizing: border-box; }
-      html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10pt;
+      html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 9pt;
              color: #1a1a1a; background: #fff; }
       body { margin: 0; }
-      main { max-width: 190mm; margin: 0 auto; padding: 8mm 6mm; }
-      section.system { break-before: page; page-break-before: always; padding-top: 2mm; }
-      h1 { font-size: 18pt; margin: 0 0 2mm 0; padding-bottom: 2mm; border-bottom: 2px solid #1f3a5f; color: #1f3a5f; }
-      h2 { font-size: 13.5pt; margin: 6mm 0 2mm 0; color: #1f3a5f; border-bottom: 1px solid #c8d1dc; padding-bottom: 1mm; }
-      h3 { font-size: 11pt; margin: 4.5mm 0 1.5mm 0; color: #1f3a5f; }
-      section.system > h2:first-child { margin-top: 0; }
-      p { margin: 1.5mm 0; line-height: 1.35; }
-      p.alert { padding: 2.5mm 3.5mm; border-left: 5px solid; font-weight: bold; margin: 3mm 0; }
+      section.system { break-before: page; page-break-before: always; }
+      h1 { font-size: 17pt; margin: 0 0 3mm 0; padding-bottom: 2mm; border-bottom: 2px solid #1f3a5f; color: #1f3a5f; }
+      h2 { font-size: 13pt; margin: 5mm 0 2mm 0; color: #1f3a5f; border-bottom: 1px solid #c8d1dc; padding-bottom: 1mm; }
+      h3 { font-size: 10.5pt; margin: 4mm 0 1.2mm 0; color: #1f3a5f; }
+      section > h2:first-child { margin-top: 0; }
+      p { margin: 1.2mm 0; line-height: 1.35; }
+      p.alert { padding: 2.5mm 3.5mm; border-left: 5px solid; font-weight: bold; margin: 2mm 0 3mm 0; font-size: 10pt; }
       p.alert.ok { background: #e9f5ec; border-color: #2e7d32; color: #1b4d1f; }
       p.alert.warn { background: #fff6e0; border-color: #b26a00; color: #5c3700; }
       p.alert.bad { background: #fdeaea; border-color: #b71c1c; color: #6d1010; }
-      table { border-collapse: collapse; width: 100%; margin: 1.5mm 0 3mm 0; }
-      th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; overflow-wrap: anywhere; }
-      table.facts th { width: 32%; font-weight: 600; color: #333; background: #f3f5f8; border-bottom: 1px solid #dde3ea; }
-      table.facts td { border-bottom: 1px solid #dde3ea; font-variant-numeric: tabular-nums; }
+      table { border-collapse: collapse; width: 100%; margin: 1mm 0 2.5mm 0; }
+      th, td { text-align: left; vertical-align: top; padding: 0.9mm 1.8mm; overflow-wrap: break-word; }
+      table.facts th { width: 27%; font-weight: 600; color: #333; background: #f3f5f8; border-bottom: 1px solid #dde3ea; }
+      table.facts td { border-bottom: 1px solid #dde3ea; }
       table.grid thead th { background: #1f3a5f; color: #fff; font-weight: 600; border: 1px solid #1f3a5f; }
       table.grid tbody th, table.grid td { border: 1px solid #c8d1dc; font-weight: normal; }
+      table.grid tbody th { white-space: nowrap; }
       table.grid tbody tr:nth-child(even) { background: #f6f8fa; }
+      table.grid tbody tr.total { font-weight: 600; background: #eef1f5; }
       .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      .t { white-space: nowrap; font-variant-numeric: tabular-nums; }
       tr, p.alert { break-inside: avoid; page-break-inside: avoid; }
       thead { display: table-header-group; }
       h2, h3 { break-after: avoid; page-break-after: avoid; }
+      footer { margin-top: 4mm; color: #666; font-size: 8pt; }
+      @media screen {
+        html { background: #dfe3e8; }
+        body { padding: 6mm 0; }
+        section { background: #fff; width: 210mm; min-height: 297mm; margin: 0 auto 6mm auto; padding: 14mm;
+                  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
+      }
       @media print {
-        main { max-width: none; padding: 0; }
         html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       }
       """;

@@ -309,7 +309,7 @@ public final class EvidenceReport {
     if (!tally.gaps.isEmpty()) {
       d.heading(3, "Longest gaps between records");
       List<List<String>> rows = new ArrayList<>();
-      tally.gaps.stream().sorted(Comparator.comparing(Gap::duration).reversed()).limit(10).forEach(g -> rows.add(List.of(
+      tally.gaps.stream().sorted(Comparator.comparing(Gap::duration).reversed()).limit(5).forEach(g -> rows.add(List.of(
           duration(g.duration()), Timestamps.format(g.from()), Timestamps.format(g.to()),
           g.seqBefore() + " \u2192 " + g.seqAfter(), g.emptyCheckpoints() > 0
               ? "writer running, " + g.emptyCheckpoints() + " empty checkpoint(s)" : "no checkpoint in between")));
@@ -326,7 +326,7 @@ public final class EvidenceReport {
           n(s.stopsAndResumes().size()), n(s.reviewers()))));
       d.add(new Doc.Table(List.of("system", "records", "decisions", "reviews", "approved", "rejected", "overridden",
           "stop/resume", "reviewers"), rows, List.of("records", "decisions", "reviews", "approved", "rejected",
-          "overridden", "stop/resume", "reviewers")));
+          "overridden", "stops", "reviewers")));
       d.text("Each system follows on its own page.");
     }
     if (!tally.otherEvents.isEmpty()) {
@@ -420,6 +420,16 @@ public final class EvidenceReport {
       s.outcomeLabels().forEach((k, v) -> labels.add(List.of(k, n(v))));
       d.add(new Doc.Table(List.of("status", "labels"), labels, List.of("labels")));
     }
+    d.footer("Decision log evidence report of " + log + " \u00b7 " + statusWord() + " \u00b7 generated "
+        + Timestamps.format(generatedAt) + " by AIMS " + Version.VALUE);
+  }
+
+  private String statusWord() {
+    return switch (status) {
+      case VERIFIED -> "VERIFIED with key id " + keyId;
+      case NOT_AUTHENTICATED -> "NOT AUTHENTICATED (no public key)";
+      case BROKEN -> "VERIFICATION FAILED, counted up to seq " + verifiedThroughSeq();
+    };
   }
 
   private static String label(String kind) {
