@@ -325,7 +325,7 @@ public final class EvidenceReport {
           n(s.interventions(SystemFigures.REJECTED)), n(s.interventions(SystemFigures.OVERRIDDEN)),
           n(s.stopsAndResumes().size()), n(s.reviewers()))));
       d.add(new Doc.Table(List.of("system", "records", "decisions", "reviews", "approved", "rejected", "overridden",
-          "stop/resume", "reviewers"), rows, List.of("records", "decisions", "reviews", "approved", "rejected",
+          "stops", "reviewers"), rows, List.of("records", "decisions", "reviews", "approved", "rejected",
           "overridden", "stops", "reviewers")));
       d.text("Each system follows on its own page.");
     }
