@@ -195,16 +195,16 @@ final class Doc {
       body { margin: 0; }
       section.system { break-before: page; page-break-before: always; }
       h1 { font-size: 17pt; margin: 0 0 3mm 0; padding-bottom: 2mm; border-bottom: 2px solid #1f3a5f; color: #1f3a5f; }
-      h2 { font-size: 13pt; margin: 5mm 0 2mm 0; color: #1f3a5f; border-bottom: 1px solid #c8d1dc; padding-bottom: 1mm; }
-      h3 { font-size: 10.5pt; margin: 4mm 0 1.2mm 0; color: #1f3a5f; }
+      h2 { font-size: 13pt; margin: 4mm 0 1.5mm 0; color: #1f3a5f; border-bottom: 1px solid #c8d1dc; padding-bottom: 1mm; }
+      h3 { font-size: 10pt; margin: 3mm 0 1mm 0; color: #1f3a5f; }
       section > h2:first-child { margin-top: 0; }
-      p { margin: 1.2mm 0; line-height: 1.35; }
+      p { margin: 1mm 0; line-height: 1.3; }
       p.alert { padding: 2.5mm 3.5mm; border-left: 5px solid; font-weight: bold; margin: 2mm 0 3mm 0; font-size: 10pt; }
       p.alert.ok { background: #e9f5ec; border-color: #2e7d32; color: #1b4d1f; }
       p.alert.warn { background: #fff6e0; border-color: #b26a00; color: #5c3700; }
       p.alert.bad { background: #fdeaea; border-color: #b71c1c; color: #6d1010; }
-      table { border-collapse: collapse; width: 100%; margin: 1mm 0 2.5mm 0; }
-      th, td { text-align: left; vertical-align: top; padding: 0.9mm 1.8mm; overflow-wrap: break-word; }
+      table { border-collapse: collapse; width: 100%; margin: 0.8mm 0 1.8mm 0; }
+      th, td { text-align: left; vertical-align: top; padding: 0.6mm 1.6mm; line-height: 1.25; overflow-wrap: break-word; }
       table.facts th { width: 27%; font-weight: 600; color: #333; background: #f3f5f8; border-bottom: 1px solid #dde3ea; }
       table.facts td { border-bottom: 1px solid #dde3ea; }
       table.grid thead th { background: #1f3a5f; color: #fff; font-weight: 600; border: 1px solid #1f3a5f; }

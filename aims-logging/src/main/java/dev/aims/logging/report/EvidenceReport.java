@@ -101,7 +101,9 @@ public final class EvidenceReport {
     public EvidenceReport build() throws IOException {
       Tally tally = new Tally(period);
       VerificationReport v = LogVerifier.verify(log, key, checkpoints, tally);
-      String problem = v.problem() == null ? null : "seq " + v.problem().seq() + ": " + v.problem();
+      VerificationReport.Problem p = v.problem();
+      String problem = p == null ? null : (p.seq() > 0 ? "seq " + p.seq() + ": " : "") + p.file() + " line " + p.line()
+          + ": " + p.reason();
       if (problem == null && key != null) {
         // TODO(lead): the verifier's rewrite makes these two checks its own (VerificationReport.status)
         problem = tally.signedCheckpoints == 0 && tally.lastLineSeq > 0
