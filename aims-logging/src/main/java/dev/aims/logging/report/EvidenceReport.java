@@ -276,8 +276,14 @@ public final class EvidenceReport {
       Checkpoint c = tally.lastCheckpoint;
       facts.add(new String[] {"last checkpoint (not authenticated)", "seq " + c.seq() + " at " + c.ts()});
     }
-    facts.add(new String[] {"head", tally.lastRecordHash == null ? "(no record)"
-        : tally.lastRecordHash + " (seq " + tally.lastRecordSeq + ", the last record read)"});
+    Checkpoint lastGood = signed != null ? signed : tally.lastCheckpoint;
+    if (status == Status.BROKEN) {
+      facts.add(new String[] {"head of the verified part", lastGood == null ? "(nothing verified)"
+          : lastGood.head() + " (seq " + lastGood.toSeq() + ", the last record a verified checkpoint covers)"});
+    } else {
+      facts.add(new String[] {"head", tally.lastRecordHash == null ? "(no record)"
+          : tally.lastRecordHash + " (seq " + tally.lastRecordSeq + ", the last record)"});
+    }
     facts.add(new String[] {"anchors checked", checkpoints == null
         ? "none: cutting records off the end after the last checkpoint cannot be detected"
         : "published checkpoints in " + checkpoints + (status == Status.BROKEN ? "" : ": the log reaches every one")});
@@ -290,9 +296,9 @@ public final class EvidenceReport {
     facts.add(new String[] {"time covered", tally.minTs == null ? "(no record)"
         : Timestamps.format(tally.minTs) + " .. " + Timestamps.format(tally.maxTs) + " ("
             + duration(Duration.between(tally.minTs, tally.maxTs)) + ")"});
-    facts.add(new String[] {"checkpoints", tally.checkpoints + " verified: " + tally.signedCheckpoints + " signed, "
-        + tally.unsignedCheckpoints + " unsigned" + (keyId == null && tally.signedCheckpoints > 0
-            ? " (signatures not checked)" : "")});
+    facts.add(new String[] {"checkpoints", tally.checkpoints + " (" + tally.signedCheckpoints + " signed, "
+        + tally.unsignedCheckpoints + " unsigned)" + (keyId == null ? (tally.signedCheckpoints > 0
+            ? "; signatures not checked" : "") : "; signatures checked with key id " + keyId)});
     IdleStretch longestIdle = tally.idle.stream().max(Comparator.comparing(IdleStretch::duration)).orElse(null);
     facts.add(new String[] {"idle periods", tally.emptyCheckpoints == 0 ? "none (no empty checkpoint)"
         : tally.emptyCheckpoints + " empty checkpoint(s) in " + tally.idle.size() + " stretch(es); longest "

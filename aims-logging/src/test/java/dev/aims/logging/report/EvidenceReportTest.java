@@ -206,6 +206,7 @@ class EvidenceReportTest {
     assertThat(r.records()).isLessThan(log.written);
     assertThat(r.markdown()).startsWith("# Decision log evidence report\n\n> VERIFICATION FAILED at seq ")
         .contains("counts only the records up to seq " + lastGoodCheckpoint)
+        .contains("(seq " + (lastGoodCheckpoint - 1) + ", the last record a verified checkpoint covers)")
         .doesNotContain("forged-system");
     assertThat(r.html()).doesNotContain("forged-system").contains("class=\"alert bad\">VERIFICATION FAILED");
   }
@@ -218,7 +219,7 @@ class EvidenceReportTest {
     assertThat(r.passed()).isTrue();
     assertThat(r.markdown()).startsWith("# Decision log evidence report\n\n> NOT AUTHENTICATED: no public key")
         .contains("| key checked | not authenticated: no public key |")
-        .contains("(signatures not checked)")
+        .contains("; signatures not checked")
         .doesNotContain("VERIFIED").doesNotContain("signatures checked: yes").doesNotContain("intact");
   }
 
