@@ -68,23 +68,23 @@ final class Doc {
           md.append(t.alert().isEmpty() ? "" : "> ").append(mdText(t.text())).append("\n\n");
         }
       } else if (b instanceof Facts f) {
-          md.append("| | |\n|---|---|\n");
-          for (String[] r : f.rows()) {
-            md.append("| ").append(cell(r[0])).append(" | ").append(cell(r[1])).append(" |\n");
-          }
-          md.append('\n');
+        md.append("| | |\n|---|---|\n");
+        for (String[] r : f.rows()) {
+          md.append("| ").append(cell(r[0])).append(" | ").append(cell(r[1])).append(" |\n");
+        }
+        md.append('\n');
       } else if (b instanceof Table t) {
+        md.append('|');
+        t.header().forEach(h -> md.append(' ').append(cell(h)).append(" |"));
+        md.append("\n|");
+        t.header().forEach(h -> md.append(t.numeric().contains(h) ? "---:|" : "---|"));
+        md.append('\n');
+        for (List<String> r : t.rows()) {
           md.append('|');
-          t.header().forEach(h -> md.append(' ').append(cell(h)).append(" |"));
-          md.append("\n|");
-          t.header().forEach(h -> md.append(t.numeric().contains(h) ? "---:|" : "---|"));
+          r.forEach(c -> md.append(' ').append(cell(c)).append(" |"));
           md.append('\n');
-          for (List<String> r : t.rows()) {
-            md.append('|');
-            r.forEach(c -> md.append(' ').append(cell(c)).append(" |"));
-            md.append('\n');
-          }
-          md.append('\n');
+        }
+        md.append('\n');
       } else if (b instanceof NewSystem) {
         md.append("---\n\n");
       }
@@ -115,7 +115,6 @@ final class Doc {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
         .append("</title>\n<style>\n").append(CSS).append("</style>\n</head><body>\n<section class=\"cover\">\n");
-    boolean inSystem = false;
     for (Block b : blocks) {
       if (b instanceof Heading x) {
         h.append("<h").append(x.level()).append('>').append(esc(x.text())).append("</h")
@@ -128,41 +127,36 @@ final class Doc {
               .append(inline(t.text())).append("</p>\n");
         }
       } else if (b instanceof Facts f) {
-          h.append("<table class=\"facts\">\n");
-          for (String[] r : f.rows()) {
-            h.append("<tr><th scope=\"row\">").append(esc(r[0])).append("</th><td>").append(inline(r[1]))
-                .append("</td></tr>\n");
-          }
-          h.append("</table>\n");
+        h.append("<table class=\"facts\">\n");
+        for (String[] r : f.rows()) {
+          h.append("<tr><th scope=\"row\">").append(esc(r[0])).append("</th><td>").append(inline(r[1]))
+              .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
       } else if (b instanceof Table t) {
-          h.append("<table class=\"grid\">\n<thead><tr>");
-          for (String c : t.header()) {
-            h.append("<th scope=\"col\"").append(t.numeric().contains(c) ? " class=\"n\"" : "").append('>')
-                .append(esc(c)).append("</th>");
+        h.append("<table class=\"grid\">\n<thead><tr>");
+        for (String c : t.header()) {
+          h.append("<th scope=\"col\"").append(t.numeric().contains(c) ? " class=\"n\"" : "").append('>')
+              .append(esc(c)).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        for (List<String> r : t.rows()) {
+          h.append(r.get(0).equals("total") ? "<tr class=\"total\">" : "<tr>");
+          for (int i = 0; i < r.size(); i++) {
+            boolean num = i < t.header().size() && t.numeric().contains(t.header().get(i));
+            String cls = num ? " class=\"n\"" : TIMESTAMP.matcher(r.get(i)).matches() ? " class=\"t\"" : "";
+            h.append(i == 0 ? "<th scope=\"row\"" : "<td").append(cls).append('>')
+                .append(esc(r.get(i))).append(i == 0 ? "</th>" : "</td>");
           }
-          h.append("</tr></thead>\n<tbody>\n");
-          for (List<String> r : t.rows()) {
-            h.append(r.get(0).equals("total") ? "<tr class=\"total\">" : "<tr>");
-            for (int i = 0; i < r.size(); i++) {
-              boolean num = i < t.header().size() && t.numeric().contains(t.header().get(i));
-              String cls = num ? " class=\"n\"" : TIMESTAMP.matcher(r.get(i)).matches() ? " class=\"t\"" : "";
-              h.append(i == 0 ? "<th scope=\"row\"" : "<td").append(cls).append('>')
-                  .append(esc(r.get(i))).append(i == 0 ? "</th>" : "</td>");
-            }
-            h.append("</tr>\n");
-          }
-          h.append("</tbody>\n</table>\n");
+          h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
       } else if (b instanceof NewSystem s) {
-          h.append("</section>\n<section class=\"system\" id=\"system-").append(esc(s.system().replaceAll("[^A-Za-z0-9_-]", "_")))
-              .append("\">\n");
-          inSystem = true;
+        h.append("</section>\n<section class=\"system\" id=\"system-")
+            .append(esc(s.system().replaceAll("[^A-Za-z0-9_-]", "_"))).append("\">\n");
       }
     }
-    h.append("</section>\n");
-    if (!inSystem) {
-      h.append("<!-- no AI system in the counted records -->\n");
-    }
-    return h.append("</body></html>\n").toString();
+    return h.append("</section>\n</body></html>\n").toString();
   }
 
   /** Escaped, with timestamps kept on one line. */

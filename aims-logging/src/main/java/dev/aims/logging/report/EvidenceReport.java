@@ -411,6 +411,10 @@ public final class EvidenceReport {
       d.add(new Doc.Table(List.of("feature", "statistic", "raised", "cleared", "at the end", "first raised",
           "last value / threshold"), alarms, List.of("raised", "cleared")));
     }
+    if (s.alarms().keySet().stream().noneMatch(f -> f.startsWith("fairness: "))) {
+      d.text("No fairness alarm in the log: fairness alarms appear here only as fairness.alarm.* records, which this"
+          + " AIMS version does not write.");
+    }
     d.heading(3, "Register and policy changes");
     if (s.changes().isEmpty()) {
       d.text("None.");
