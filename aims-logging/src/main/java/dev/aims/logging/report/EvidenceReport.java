@@ -105,7 +105,7 @@ public final class EvidenceReport {
       String problem = p == null ? null : (p.seq() > 0 ? "seq " + p.seq() + ": " : "") + p.file() + " line " + p.line()
           + ": " + p.reason();
       if (problem == null && key != null) {
-        // TODO(lead): the verifier's rewrite makes these two checks its own (VerificationReport.status)
+        // the coverage rules of a signed log; the verifier makes them its own (VerificationReport.status), until then here
         problem = tally.signedCheckpoints == 0 && tally.lastLineSeq > 0
             ? "no signed checkpoint covers any record (seq " + v.firstSeq() + " is the first not covered)"
             : tally.tailProblem();
