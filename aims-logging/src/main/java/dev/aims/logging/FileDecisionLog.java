@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,19 +159,25 @@ public final class FileDecisionLog implements DecisionLog {
     }
     // the writer may have failed between the check and the offer; it fails everything queued then
     if (done != null) {
-      awaitDurable(done);
+      awaitDurable(pending, done);
     } else {
       checkWritable();
     }
   }
 
-  private void awaitDurable(CompletableFuture<Void> done) {
+  private void awaitDurable(LogWriter.Pending pending, CompletableFuture<Void> done) {
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          done.get();
+          done.get(100, TimeUnit.MILLISECONDS);
           return;
+        } catch (TimeoutException e) {
+          // a writer that stopped (closed) just after this record was queued never answers it
+          if (!thread.isAlive() && !done.isDone() && queue.remove(pending)) {
+            checkWritable();
+            throw new DecisionLogException("decision log " + directory + " is closed", null);
+          }
         } catch (InterruptedException e) {
           // the record is already queued and will be written; wait for the answer, keep the flag
           interrupted = true;

@@ -509,15 +509,17 @@ final class LogWriter implements Runnable {
   private void refuseAll() {
     DecisionLogException ex = new DecisionLogException(failure != null ? failure : "decision log closed", null);
     while (true) {
+      boolean closing = failure == null || closeRequested;
       Pending p;
       try {
-        p = queue.poll(100, TimeUnit.MILLISECONDS);
+        // closed: take what raced in and stop; failed: keep answering producers until the log is closed
+        p = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
       if (p == null) {
-        if (failure == null || closeRequested) {
-          return; // closed normally and drained
+        if (closing) {
+          return;
         }
         continue;
       }
