@@ -404,8 +404,9 @@ final class LogWriter implements Runnable {
       }
       LineScanner.Line last = lastLine(s);
       if (last == null) {
-        LOG.warn("Decision log {}: {} is older than the retention but its last line is not a valid record;"
-            + " it and the segments after it are kept until `aims verify` has been run on it", dir, s.getFileName());
+        LOG.warn("Decision log {}: {} is older than the retention but its last line is not a valid record, so"
+            + " neither it nor any later segment is deleted; check the log with `aims verify {}`", dir, s.getFileName(),
+            dir);
         break;
       }
       expired.add(s);
