@@ -211,7 +211,17 @@ final class LogWriter implements Runnable {
     Path qdir = Files.createDirectories(dir.resolve("quarantine"));
     Instant now = clock.instant();
     Path q = qdir.resolve(segmentFile.getFileName() + "." + now.toEpochMilli() + ".torn");
-    Files.write(q, java.util.Arrays.copyOfRange(data, validEnd, data.length));
+    // the torn bytes are on disk in quarantine before the segment loses them
+    try (FileChannel out = FileChannel.open(q, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer b = ByteBuffer.wrap(data, validEnd, data.length - validEnd);
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
+      out.force(true);
+    }
+    opener.syncDirectory(qdir);
+    opener.syncDirectory(dir);
     long dropped = data.length - validEnd;
     try (FileChannel ch = FileChannel.open(segmentFile, java.nio.file.StandardOpenOption.WRITE)) {
       ch.truncate(validEnd);
