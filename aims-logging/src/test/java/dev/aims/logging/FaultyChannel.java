@@ -17,6 +17,9 @@ final class FaultyChannel extends FileChannel {
   /** force() returns at once without forcing: for tests that check the files and throw them away. */
   volatile boolean skipForce;
   volatile CountDownLatch writeGate = new CountDownLatch(0);
+  volatile CountDownLatch forceGate = new CountDownLatch(0);
+  /** Counted down as a force starts (before it waits at {@link #forceGate}). */
+  volatile CountDownLatch forceStarted = new CountDownLatch(0);
 
   FaultyChannel(FileChannel delegate) {
     this.delegate = delegate;
@@ -37,6 +40,12 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    forceStarted.countDown();
+    try {
+      forceGate.await();
+    } catch (InterruptedException e) {
+      throw new IOException(e);
+    }
     if (failForce) {
       throw new IOException("injected: fsync failed (EIO)");
     }

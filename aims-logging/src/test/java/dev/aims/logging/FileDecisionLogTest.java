@@ -477,6 +477,39 @@ class FileDecisionLogTest {
   }
 
   @Test
+  void closeKeepsTheDirectoryLockedWhileAForceHangsAndTheWaitingProducerIsAnsweredAfterwards() throws Exception {
+    AtomicReference<FaultyChannel> channel = new AtomicReference<>();
+    FileDecisionLog log = builder().channelOpener(faulty(channel)).closeTimeout(java.time.Duration.ofMillis(300))
+        .open(); // GROUP: append waits for the force
+    append(log, java.time.Instant.parse("2026-06-01T12:00:00Z"), "first");
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch forcing = new CountDownLatch(1);
+    channel.get().forceStarted = forcing;
+    channel.get().forceGate = gate; // fsync hangs
+    AtomicReference<Throwable> producer = new AtomicReference<>();
+    Thread waiting = new Thread(() -> {
+      try {
+        append(log, java.time.Instant.parse("2026-06-01T12:00:01Z"), "forced later");
+      } catch (Throwable t) {
+        producer.set(t);
+      }
+    });
+    waiting.start();
+    assertThat(forcing.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the writer forces the record").isTrue();
+
+    assertThatThrownBy(log::close).isInstanceOf(DecisionLogException.class).hasMessageContaining("stays locked");
+    assertThatThrownBy(() -> builder().open()).hasMessageContaining("already open for writing");
+    assertThat(waiting.isAlive()).as("the producer still waits for its force").isTrue();
+
+    gate.countDown();
+    waiting.join(30_000);
+    assertThat(producer.get()).as("the record was forced, so its append returns normally").isNull();
+    assertThat(log.awaitWriterStopped(java.time.Duration.ofSeconds(30))).isTrue();
+    builder().open().close();
+    assertThat(records(onlySegment(dir))).anyMatch(r -> "forced later".equals(r.path("reason").asText()));
+  }
+
+  @Test
   void closeWithAFullQueueAndAStuckDiskDoesNotHangAndTheWriterStillStopsLater() throws Exception {
     AtomicReference<FaultyChannel> channel = new AtomicReference<>();
     FileDecisionLog log = builder().channelOpener(faulty(channel)).closeTimeout(java.time.Duration.ofMillis(200))
