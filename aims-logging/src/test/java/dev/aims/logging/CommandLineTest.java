@@ -52,11 +52,11 @@ class CommandLineTest {
   void verifyExitsOneAndNamesTheFirstBadSeqOfATamperedLog() throws Exception {
     Path segment = onlySegment(dir);
     List<String> lines = lines(segment);
-    lines.set(6, lines.get(6).replace("\"use_case\":\"score\"", "\"use_case\":\"scare\""));
+    lines.set(7, lines.get(7).replace("\"use_case\":\"score\"", "\"use_case\":\"scare\"")); // seq 8: seq 7 is a checkpoint
     writeLines(segment, lines);
 
     assertThat(aims("verify", dir.toString(), "--public-key", publicKey.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 7");
+    assertThat(out()).startsWith("BROKEN at seq 8");
   }
 
   @Test
