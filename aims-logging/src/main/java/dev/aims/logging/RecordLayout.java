@@ -26,7 +26,7 @@ import java.util.Set;
  * writer hashes only when it links the record: it can clamp them in place ({@link Prepared#tsAt}).
  */
 final class RecordLayout {
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = dev.aims.core.event.EventTypes.SCHEMA_VERSION;
   static final Set<String> ENVELOPE = Set.of("v", "seq", "stream", "prev", "hash");
   static final byte[] HASH_OPEN = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
   static final byte[] LINE_END = "\"}\n".getBytes(StandardCharsets.US_ASCII);
