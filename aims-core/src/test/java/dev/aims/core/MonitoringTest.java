@@ -334,6 +334,17 @@ class MonitoringTest {
     assertThat(DriftSnapshot.fromJson(snap.toJson()).values()).containsExactly(snap.values());
     assertThatThrownBy(() -> Reference.snapshot(dir.resolve("missing.json")))
         .hasMessageContaining("missing.json");
+
+    // a version-1 snapshot bounded its PSI buckets by the minimum and nextUp(max): read, it has today's open ones
+    double[] edges = large.edges();
+    double[] v1Psi = new double[large.psiEdges().length + 2];
+    v1Psi[0] = edges[0];
+    System.arraycopy(large.psiEdges(), 0, v1Psi, 1, large.psiEdges().length);
+    v1Psi[v1Psi.length - 1] = edges[edges.length - 1];
+    DriftSnapshot v1 = new DriftSnapshot(1, large.feature(), large.type(), large.count(), large.std(), null, edges,
+        v1Psi, large.counts(), large.sums(), null, 0);
+    assertThat(v1.version()).isEqualTo(DriftSnapshot.FORMAT_VERSION);
+    assertThat(v1.psiEdges()).containsExactly(large.psiEdges());
   }
 
   @Test
@@ -347,5 +358,24 @@ class MonitoringTest {
     assertThat(registry.get(AimsMetricNames.DRIFT_SCORE).tags("feature", "income", "statistic", "wasserstein")
         .gauge().value()).isNaN();
     assertThat(aims.monitor("credit-scoring").drift("score").score(DriftStatistic.PSI)).isEmpty();
+  }
+
+  @Test
+  void theChiSquareDegreesOfFreedomAndTheKsPValuesLowerEndAreGauges() {
+    Aims aims = aims(config().build()).build();
+    Random rnd = new Random(3);
+    for (int i = 0; i < 200; i++) {
+      decide(aims, 50_000 * Math.exp(0.5 * rnd.nextGaussian()));
+    }
+    Monitor m = aims.monitor("credit-scoring");
+    m.evaluateNow();
+    DriftReport r = m.drift("income");
+    // ten open deciles, all with values: nine degrees of freedom
+    assertThat(r.chiSquareDegreesOfFreedom()).isEqualTo(9);
+    assertThat(registry.get(AimsMetricNames.DRIFT_SCORE).tags("feature", "income", "statistic", "chi_square_dof")
+        .gauge().value()).isEqualTo(9.0);
+    // a raw window: the KS p-value is exact, its interval a point
+    assertThat(registry.get(AimsMetricNames.DRIFT_SCORE).tags("feature", "income", "statistic",
+        "ks_p_value_lower_bound").gauge().value()).isEqualTo(r.pValue(DriftStatistic.KS).getAsDouble());
   }
 }

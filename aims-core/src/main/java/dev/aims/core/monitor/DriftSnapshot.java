@@ -43,7 +43,12 @@ public record DriftSnapshot(
     @Nullable Map<String, Long> categories,
     long other) {
 
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Version 2: the PSI edges of a binned, non-discrete reference no longer include the minimum and
+   * {@code nextUp(max)} (the PSI buckets are open at both ends). A version-1 snapshot is read and
+   * converted.
+   */
+  public static final int FORMAT_VERSION = 2;
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -52,9 +57,15 @@ public record DriftSnapshot(
       .build();
 
   public DriftSnapshot {
-    if (version != FORMAT_VERSION) {
-      throw new IllegalArgumentException("drift snapshot version must be " + FORMAT_VERSION + " but was " + version);
+    if (version != FORMAT_VERSION && version != 1) {
+      throw new IllegalArgumentException("drift snapshot version must be 1 or " + FORMAT_VERSION + " but was "
+          + version);
     }
+    if (version == 1 && edges != null && psiEdges != null && psiEdges.length > 2 && edges.length != psiEdges.length) {
+      // version 1 bounded the PSI buckets by the reference's minimum and nextUp(max), the first and last fine edges
+      psiEdges = java.util.Arrays.copyOfRange(psiEdges, psiEdges[0] == edges[0] ? 1 : 0, psiEdges.length - 1);
+    }
+    version = FORMAT_VERSION;
     Objects.requireNonNull(feature, "feature");
     Objects.requireNonNull(type, "type");
     if (count < 1) {

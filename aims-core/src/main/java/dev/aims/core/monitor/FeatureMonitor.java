@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /** The streaming state of one monitored feature. Recording is lock-free; evaluation is serialised by the caller. */
 abstract class FeatureMonitor {
+  /** Gauge tag: the degrees of freedom of the chi-square figure. */
+  static final String CHI_SQUARE_DOF_TAG = "chi_square_dof";
+  /** Gauge tag: the smallest the KS p-value can be on the raw values (the p-value itself when exact). */
+  static final String KS_P_VALUE_LOWER_BOUND_TAG = "ks_p_value_lower_bound";
   final String system;
   /**
    * The feature's configuration; after construction the system monitor swaps in the same feature
@@ -75,6 +79,12 @@ abstract class FeatureMonitor {
   /** The current figure for a gauge's statistic tag; NaN when there is none. */
   final double gauge(String tag) {
     DriftReport r = report;
+    if (tag.equals(CHI_SQUARE_DOF_TAG)) {
+      return r.score(DriftStatistic.CHI_SQUARE).isPresent() ? r.chiSquareDegreesOfFreedom() : Double.NaN;
+    }
+    if (tag.equals(KS_P_VALUE_LOWER_BOUND_TAG)) {
+      return r.pValueLowerBound(DriftStatistic.KS).orElse(Double.NaN);
+    }
     for (DriftStatistic s : DriftStatistic.values()) {
       if (s.tag().equals(tag)) {
         return r.score(s).orElse(Double.NaN);
@@ -109,25 +119,28 @@ abstract class FeatureMonitor {
         .register(registry);
   }
 
-  /** PSI, Jensen–Shannon and chi-square over the same buckets; exact for counts. */
-  static void bucketStatistics(long[] reference, long[] current, Map<DriftStatistic, Double> scores,
-      Map<DriftStatistic, Double> pValues) {
+  /** PSI, Jensen–Shannon and chi-square over the same buckets; exact for counts. Returns chi-square's dof. */
+  static int bucketStatistics(long[] reference, long[] current, Map<DriftStatistic, Double> scores,
+      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> pValueLowerBounds) {
     scores.put(DriftStatistic.PSI, DriftStatistics.psi(reference, current));
     scores.put(DriftStatistic.JENSEN_SHANNON, DriftStatistics.jensenShannon(reference, current));
     DriftStatistics.TestResult chi = DriftStatistics.chiSquare(reference, current);
     scores.put(DriftStatistic.CHI_SQUARE, chi.statistic());
     pValues.put(DriftStatistic.CHI_SQUARE, chi.pValue());
+    pValueLowerBounds.put(DriftStatistic.CHI_SQUARE, chi.pValue());
+    return chi.dof();
   }
 
   /** A report with figures; the alarm follows the alarm statistic, or keeps its state if it has no figure. */
   final DriftReport withFigures(Instant at, long referenceCount, long current, Map<DriftStatistic, Double> scores,
-      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> bounds, boolean exact) {
+      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> pValueLowerBounds,
+      Map<DriftStatistic, Double> bounds, int chiSquareDof, boolean exact) {
     DriftStatistic s = alarmStatistic();
     double threshold = threshold();
     Double v = s == null ? null : s.isTest() ? pValues.get(s) : scores.get(s);
     boolean on = v == null ? alarm : s.drifted(v, threshold);
     return new DriftReport(system, config.name(), config.type(), at, referenceCount, current, missing.sum(),
-        scores, pValues, bounds, s, threshold, on, exact);
+        scores, pValues, pValueLowerBounds, bounds, chiSquareDof, s, threshold, on, exact);
   }
 
   final DriftReport noFigure(Instant at, long referenceCount, long current) {
