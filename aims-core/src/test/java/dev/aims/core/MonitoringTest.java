@@ -197,10 +197,10 @@ class MonitoringTest {
                 .window(Window.lastDecisions(100)))
             .build())
         .build();
-    for (int i = 0; i < 100; i++) {
+    // the first figure is computed as soon as the window holds minSamples (30) values: the alarm is on at once
+    for (int i = 0; i < 30; i++) {
       decide(aims, 80_000 + 10_000 * rnd.nextGaussian());
     }
-    aims.monitor("credit-scoring").evaluateNow();
     assertThatThrownBy(() -> decide(aims, 50_000)).isInstanceOf(DecisionRefusedException.class);
   }
 
@@ -220,27 +220,36 @@ class MonitoringTest {
 
   @Test
   void statisticsAreRecomputedAtMostOncePerInterval() {
-    Aims aims = aims(config().evaluationInterval(Duration.ofMinutes(1)).build()).build();
+    Aims aims = aims(MonitorConfig.builder()
+        .drift(DriftFeature.numeric("income", Reference.of(incomes(new Random(1), 800, 50_000)))
+            .window(Window.lastDecisions(200)))
+        .evaluationInterval(Duration.ofMinutes(1)).build()).build();
     Monitor m = aims.monitor("credit-scoring");
     decide(aims, 50_000); // first decision: an evaluation with too few values
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 28; i++) {
       decide(aims, 50_000 + 10_000 * rnd.nextGaussian());
     }
     assertThat(m.drift("income").hasFigures()).isFalse();
-    assertThat(m.drift("income").evaluatedAt()).isEqualTo(clock.instant());
+    decide(aims, 50_000); // the 30th value (minSamples): the first figure, at once, whatever the interval
+    assertThat(m.drift("income").hasFigures()).isTrue();
+    assertThat(m.drift("income").currentCount()).isEqualTo(30);
+    for (int i = 0; i < 270; i++) {
+      decide(aims, 50_000 + 10_000 * rnd.nextGaussian());
+    }
+    assertThat(m.drift("income").currentCount()).isEqualTo(30); // not recomputed within the interval
 
     // count windows only: the clock is read every 64th decision, so an evaluation may start up to 63 late
     clock.advance(Duration.ofSeconds(59));
     for (int i = 0; i < 64; i++) {
       decide(aims, 50_000);
     }
-    assertThat(m.drift("income").hasFigures()).isFalse();
+    assertThat(m.drift("income").currentCount()).isEqualTo(30);
 
     clock.advance(Duration.ofSeconds(1));
     for (int i = 0; i < 64; i++) {
       decide(aims, 50_000);
     }
-    assertThat(m.drift("income").hasFigures()).isTrue();
+    assertThat(m.drift("income").currentCount()).isEqualTo(200);
     assertThat(m.drift("income").evaluatedAt()).isEqualTo(clock.instant());
   }
 

@@ -138,6 +138,7 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
       }
       bucket = index.indexNew(category);
     }
+    accepted();
     AtomicLongArray c = capture;
     if (c != null && referenceCounts == null) {
       long slot = captureSlot.getAndIncrement();

@@ -54,6 +54,7 @@ public record DriftSnapshot(
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // a fractional count is an error, not truncated
       .build();
 
   public DriftSnapshot {
@@ -98,7 +99,7 @@ public record DriftSnapshot(
           if (c < 0) {
             throw new IllegalArgumentException("drift snapshot of '" + feature + "': counts must be >= 0");
           }
-          total += c;
+          total = addCount(feature, total, c);
         }
         if (total != count) {
           throw new IllegalArgumentException("drift snapshot of '" + feature + "': counts sum to " + total
@@ -113,7 +114,24 @@ public record DriftSnapshot(
         throw new IllegalArgumentException("drift snapshot of '" + feature + "': a categorical snapshot needs categories");
       }
       categories = new LinkedHashMap<>(categories);
+      long total = addCount(feature, 0, other);
+      for (Map.Entry<String, Long> e : categories.entrySet()) {
+        if (e.getValue() == null || e.getValue() < 0) {
+          throw new IllegalArgumentException("drift snapshot of '" + feature + "': count of category '" + e.getKey()
+              + "' must be >= 0 but was " + e.getValue());
+        }
+        total = addCount(feature, total, e.getValue());
+      }
     }
+  }
+
+  /** Adds a count to a total, failing past {@link Reference#MAX_COUNT} (2^53) rather than overflowing. */
+  private static long addCount(String feature, long total, long c) {
+    if (c < 0 || c > Reference.MAX_COUNT - total) {
+      throw new IllegalArgumentException("drift snapshot of '" + feature + "': counts must be >= 0 and total at most "
+          + Reference.MAX_COUNT + " (2^53)");
+    }
+    return total + c;
   }
 
   private static void requireIncreasing(double[] a, String name) {

@@ -175,6 +175,17 @@ public final class FairnessConfig {
     return groups;
   }
 
+  /** Fails unless a filled count window can hold {@link #minGroupSize} decisions (else no group ever has a figure). */
+  void requireFiguresPossible() {
+    long held = window.fewestHeldOnceFull();
+    if (!window.isTimeBased() && held < minGroupSize) {
+      throw new IllegalArgumentException("window of fairness attribute '" + attribute + "' (" + window
+          + ") holds fewer decisions than minGroupSize " + minGroupSize
+          + ": no group would ever have a figure; give a window of at least " + minGroupSize
+          + " decisions or lower minGroupSize");
+    }
+  }
+
   public int minGroupSize() {
     return minGroupSize;
   }

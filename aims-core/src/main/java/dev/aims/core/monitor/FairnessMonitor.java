@@ -57,6 +57,7 @@ final class FairnessMonitor {
   private final LongAdder undeclaredGroup = new LongAdder();
   private final LongAdder labelsRecorded = new LongAdder();
   private final LongAdder duplicateLabels = new LongAdder();
+  private final LongAdder duplicateDecisions = new LongAdder();
   volatile FairnessReport report;
 
   FairnessMonitor(String system, FairnessConfig config, Clock clock) {
@@ -91,14 +92,16 @@ final class FairnessMonitor {
       return;
     }
     boolean favourable = config.isFavourable(output);
+    Cache<UUID, Pending> p = pending;
+    // a decision id recorded twice keeps its first record: replacing it would let the id take a second label
+    if (p != null && p.asMap().putIfAbsent(decisionId, new Pending(g, favourable)) != null) {
+      duplicateDecisions.increment();
+      return;
+    }
     long key = timeBased ? nowMillis : seq.getAndIncrement();
     ring.increment(key, g * K + DECISIONS);
     if (favourable) {
       ring.increment(key, g * K + FAVOURABLE);
-    }
-    Cache<UUID, Pending> p = pending;
-    if (p != null) {
-      p.put(decisionId, new Pending(g, favourable));
     }
   }
 
@@ -210,7 +213,7 @@ final class FairnessMonitor {
         || (eqOdds.isPresent() && eqOdds.getAsDouble() > config.differenceThreshold());
     Cache<UUID, Pending> p = pending;
     return report = new FairnessReport(system, config.attribute(), at, out, dpd, di, eod, eqOdds, alarm,
-        missingAttribute.sum(), undeclaredGroup.sum(), labelsRecorded.sum(), duplicateLabels.sum(),
+        missingAttribute.sum(), undeclaredGroup.sum(), labelsRecorded.sum(), duplicateLabels.sum(), duplicateDecisions.sum(),
         p == null ? 0 : p.estimatedSize());
   }
 

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param undeclaredGroup monitored decisions whose value is not a declared group
  * @param labelsRecorded late labels matched to their decision, since start
  * @param duplicateLabels labels for a decision that already had one (ignored), since start
+ * @param duplicateDecisions decisions recorded again under an id that is still pending (the
+ *     second record is ignored by fairness, so its id cannot take a second label), since start
  * @param pendingLabels decisions now waiting for a label (Caffeine's estimate)
  *
  * <p>Labels for decisions no monitor knows (unknown, or expired from the bounded cache) are not in
@@ -41,6 +43,7 @@ public record FairnessReport(
     long undeclaredGroup,
     long labelsRecorded,
     long duplicateLabels,
+    long duplicateDecisions,
     long pendingLabels) {
 
   public FairnessReport {

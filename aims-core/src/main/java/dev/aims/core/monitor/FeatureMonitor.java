@@ -28,12 +28,62 @@ abstract class FeatureMonitor {
   boolean alarm;
   private volatile @Nullable DriftStatistic alarmStatistic;
   private boolean gaugesRegistered;
+  /**
+   * Values still to record before the first figure can exist ({@link #warmup}); 0 once counted
+   * down (or for a rolling time window, whose content depends on the clock). Plain on purpose: a
+   * race can only run the countdown to 0 twice, which schedules one more evaluation.
+   */
+  private int warmupLeft;
+  /** Called when {@link #warmupLeft} reaches 0: the system monitor evaluates at once. */
+  private Runnable firstFigureDue = () -> {};
 
   FeatureMonitor(String system, DriftFeature config) {
     this.system = system;
     this.config = config;
+    this.warmupLeft = (int) Math.min(Integer.MAX_VALUE, warmup(config));
     this.alarmStatistic = config.alarmStatistic().orElse(null);
     this.report = DriftReport.empty(system, config, null, 0, 0, 0, alarmStatistic, threshold(), false);
+  }
+
+  /**
+   * How many accepted values it takes until a figure can first be computed: {@code minSamples}
+   * current values, after the first-decisions reference if any; for a rolling reference the
+   * previous window must hold {@code minSamples} as well (for a sliced window, up to a slice more,
+   * after the calibration sample of a binned numeric one). 0 (no trigger) for a rolling time window.
+   */
+  static long warmup(DriftFeature config) {
+    Reference ref = config.reference();
+    Window w = config.window();
+    long min = config.minSamples();
+    return switch (ref.kind()) {
+      case DATA, SNAPSHOT -> min;
+      case FIRST_DECISIONS -> ref.firstDecisionsCount() + min;
+      case PREVIOUS_WINDOW -> {
+        if (w.isTimeBased()) {
+          yield 0;
+        }
+        if (w.isExact() && config.type() == DriftFeature.Type.NUMERIC) {
+          yield w.count() + min;
+        }
+        long calibration = config.type() == DriftFeature.Type.NUMERIC ? Math.min(w.count(), Window.EXACT_LIMIT) : 0;
+        yield calibration + w.count() + min + (w.count() + w.slices() - 1) / w.slices();
+      }
+    };
+  }
+
+  final void onFirstFigureDue(Runnable r) {
+    this.firstFigureDue = r;
+  }
+
+  /** Counts an accepted value towards the first figure; costs one plain read once counted down. */
+  final void accepted() {
+    int left = warmupLeft;
+    if (left > 0) {
+      warmupLeft = --left;
+      if (left == 0) {
+        firstFigureDue.run();
+      }
+    }
   }
 
   /** Records the feature's value from the call's feature map (or null when absent). */

@@ -108,6 +108,7 @@ final class NumericFeatureMonitor extends FeatureMonitor {
       missing.increment();
       return;
     }
+    accepted();
     NumericWindow w = current;
     if (w != null) {
       w.add(v, nowMillis);

@@ -53,6 +53,10 @@ final class SystemMonitor implements Monitor {
    */
   private int clockCountdown;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** A feature's first figure became possible: evaluate after this decision, whatever the interval. */
+  private volatile boolean firstFigureDue;
+  /** A due evaluation found one running: run another once it ends. */
+  private volatile boolean rerun;
   private final ReentrantLock evaluation = new ReentrantLock();
   private volatile long nextEvaluation = Long.MIN_VALUE;
   private volatile @Nullable MeterRegistry registry;
@@ -76,6 +80,9 @@ final class SystemMonitor implements Monitor {
       (f.fromOutput() ? out : in).add(m);
     }
     this.features = all.toArray(FeatureMonitor[]::new);
+    for (FeatureMonitor m : features) {
+      m.onFirstFigureDue(() -> firstFigureDue = true);
+    }
     this.config = summarised(config, features);
     this.inputs = in.toArray(FeatureMonitor[]::new);
     this.outputs = out.toArray(FeatureMonitor[]::new);
@@ -142,6 +149,10 @@ final class SystemMonitor implements Monitor {
     if (fm != null) {
       fm.record(decisionId, protectedAttributes.get(fm.config.attribute()), output, now);
     }
+    if (firstFigureDue) {
+      firstFigureDue = false;
+      schedule(timed ? now : clock.millis(), true);
+    }
     if (!timed) {
       int left = clockCountdown - 1;
       if (left >= 0) {
@@ -152,14 +163,19 @@ final class SystemMonitor implements Monitor {
       now = clock.millis();
     }
     if (now >= nextEvaluation) {
-      schedule(now);
+      schedule(now, false);
     }
   }
 
-  private void schedule(long now) {
+  /** Hands an evaluation to the executor; {@code due} (a first figure) asks for another if one is running. */
+  private void schedule(long now, boolean due) {
+    if (due) {
+      rerun = true; // before the compare-and-set: a running evaluation that ends after it sees the request
+    }
     if (!scheduled.compareAndSet(false, true)) {
       return;
     }
+    rerun = false;
     nextEvaluation = now + intervalMillis;
     try {
       executor.execute(() -> {
@@ -169,6 +185,10 @@ final class SystemMonitor implements Monitor {
           warnOnce("evaluation failed", e);
         } finally {
           scheduled.set(false);
+          if (rerun) {
+            rerun = false;
+            schedule(clock.millis(), false);
+          }
         }
       });
     } catch (RejectedExecutionException e) {
