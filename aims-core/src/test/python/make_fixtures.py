@@ -239,7 +239,15 @@ def fairness_case(rng):
     r = np.array(list(rates.values()))
     t = np.array(list(tprs.values()))
     f = np.array(list(fprs.values()))
+    overall = float(pred.mean())
+    # Fairlearn MetricFrame ratio/difference with method='to_overall', over the groups that have a figure
+    # (AIMS leaves out groups below the minimum size, as for every figure)
+    for name in rates:
+        per[name]["selection_rate_to_overall"] = rates[name] / overall
     out["expected"] = {
+        "overall_selection_rate": overall,
+        "selection_rate_ratio_to_overall": float(min(min(x / overall, overall / x) for x in rates.values())),
+        "selection_rate_difference_to_overall": float(max(abs(x - overall) for x in rates.values())),
         "groups": per,
         "demographic_parity_difference": float(r.max() - r.min()),
         "disparate_impact_ratio": float(r.min() / r.max()),
