@@ -107,6 +107,18 @@ class DriftStatisticsFixtureTest {
   }
 
   @org.junit.jupiter.api.Test
+  void theEqualSizesSeriesRunsSciPysOperationsAndFallsBackToAsymptoticWhereItExceedsOne() {
+    // SciPy 1.10 _compute_prob_outside_square(n, h), printed with repr(): the same doubles, bit for bit
+    assertThat(DriftStatistics.ksOutsideSquare(30, 1)).isEqualTo(1.0000000000000004);
+    assertThat(DriftStatistics.ksOutsideSquare(73, 2)).isEqualTo(1.0000000000000004);
+    assertThat(DriftStatistics.ksOutsideSquare(100, 7)).isEqualTo(0.9684099261397212);
+    assertThat(DriftStatistics.ksOutsideSquare(1000, 50)).isEqualTo(0.16411447756429137);
+    // above 1 is no probability: ks_2samp warns and takes kstwo.sf(D, round(n·m/(n+m))), so does AIMS
+    // (round(36.5) is 36: half to even, as numpy)
+    assertThat(DriftStatistics.ksPValue(2 / 73.0, 73, 73)).isEqualTo(DriftStatistics.kolmogorovSf(36, 2 / 73.0));
+  }
+
+  @org.junit.jupiter.api.Test
   void hipparchusExactPGivesUpOnLargeSamplesWhichIsWhyAimsHasItsOwn() {
     // why DriftStatistics implements SciPy's recursion rather than calling Hipparchus: on a window SciPy
     // still computes exactly, Hipparchus' exactP answers 1 for a D whose p-value is ~4.5e-5
