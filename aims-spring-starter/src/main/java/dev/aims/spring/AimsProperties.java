@@ -496,8 +496,10 @@ public class AimsProperties implements Validator {
     private List<String> reference = new ArrayList<>();
     /** Size of the reference taken from the first decisions, when no values are given. */
     private int referenceFirstDecisions = 1000;
-    /** Window of recent decisions compared with the reference. */
+    /** Window of recent decisions compared with the reference; at least {@code min-samples}. */
     private int window = 1000;
+    /** The fewest current values a drift figure is computed from; the window must hold at least as many. */
+    private int minSamples = 30;
     /** Alarm threshold on the population stability index. */
     private double psiAlarm = 0.2;
 
@@ -541,6 +543,14 @@ public class AimsProperties implements Validator {
       this.window = window;
     }
 
+    public int getMinSamples() {
+      return minSamples;
+    }
+
+    public void setMinSamples(int minSamples) {
+      this.minSamples = minSamples;
+    }
+
     public double getPsiAlarm() {
       return psiAlarm;
     }
@@ -562,8 +572,18 @@ public class AimsProperties implements Validator {
     private List<String> favourableValues = new ArrayList<>(List.of("true"));
     /** Alarm when a group's rate over the best group's is below this (the four-fifths rule). */
     private double disparateImpactAlarm = 0.8;
-    /** Window of recent decisions. */
+    /** Window of recent decisions; at least {@code min-group-size}. */
     private int window = 1000;
+    /** The fewest decisions (or labels) in a group before its figures are reported. */
+    private int minGroupSize = 30;
+
+    public int getMinGroupSize() {
+      return minGroupSize;
+    }
+
+    public void setMinGroupSize(int minGroupSize) {
+      this.minGroupSize = minGroupSize;
+    }
 
     public @Nullable String getAttribute() {
       return attribute;
