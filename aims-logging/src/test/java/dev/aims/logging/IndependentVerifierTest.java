@@ -86,6 +86,15 @@ class IndependentVerifierTest {
         new Case("stream changed from one record on", 1, IndependentVerifierTest::streamChanged, false, false),
         new Case("an empty segment", 1, IndependentVerifierTest::emptySegment, false, false),
         new Case("the .lock file given as the log", 2, IndependentVerifierTest::lockFile, false, false),
+        new Case("a directory without segments", 2, IndependentVerifierTest::noSegments, false, false),
+        new Case("a log that is one empty segment", 1, IndependentVerifierTest::onlyAnEmptySegment, false, false),
+        new Case("head removed by retention, with its marker", 0, IndependentVerifierTest::retention, true, false),
+        new Case("a checkpoint whose merkle_root is not hex", 1, IndependentVerifierTest::merkleRootNotHex, false,
+            false),
+        new Case("a checkpoint whose durability is unknown", 1, IndependentVerifierTest::unknownDurability, false,
+            false),
+        new Case("published checkpoints of another stream", 1, IndependentVerifierTest::anchorsOfAnotherStream, true,
+            true),
         new Case("a garbage anchors file", 1, IndependentVerifierTest::garbageAnchors, true, true));
     List<String> matrix = new ArrayList<>();
     return Stream.concat(
@@ -203,7 +212,8 @@ class IndependentVerifierTest {
   static Path longTail(Path dir, Path anchors) throws IOException {
     intact(dir, anchors);
     List<String> lines = raw(onlySegment(dir));
-    String decision = lines.get(firstDecision(lines, 1));
+    String lastTs = tsOf(lines.get(lines.size() - 1));
+    String decision = lines.get(firstDecision(lines, 1)).replaceFirst("\"ts\":\"[^\"]+\"", "\"ts\":\"" + lastTs + "\"");
     for (int k = 0; k < 6; k++) {
       lines.add(decision);
     }
@@ -268,6 +278,77 @@ class IndependentVerifierTest {
     return dir.resolve(".lock");
   }
 
+  static Path noSegments(Path dir, Path anchors) throws IOException {
+    return Files.createDirectories(dir);
+  }
+
+  static Path onlyAnEmptySegment(Path dir, Path anchors) throws IOException {
+    Files.createFile(Files.createDirectories(dir).resolve(Segments.name(1)));
+    return dir;
+  }
+
+  /** Segments older than the retention deleted by the writer itself, which says so in the chain. */
+  static Path retention(Path dir, Path anchors) throws IOException {
+    dev.aims.core.testing.TestClock clock = dev.aims.core.testing.TestClock.at("2026-01-01T00:00:00Z");
+    FileDecisionLog.Builder b = FileDecisionLog.builder(dir).stream("independent").checkpointEvery(5)
+        .segmentBytes(8192).signingKey(KEYS).clock(clock);
+    try (FileDecisionLog log = b.open()) {
+      decide(aimsAt(log, clock), 40, "y".repeat(200));
+    }
+    for (Path s : Segments.list(dir)) {
+      Files.setLastModifiedTime(s, java.nio.file.attribute.FileTime.from(clock.instant()));
+    }
+    clock.advance(java.time.Duration.ofDays(200));
+    try (FileDecisionLog log = b.open()) {
+      decide(aimsAt(log, clock), 30, "y".repeat(200)); // rotates, which deletes the old segments
+    }
+    if (Segments.firstSeq(Segments.list(dir).get(0)) == 1) {
+      throw new IllegalStateException("retention deleted nothing in " + dir);
+    }
+    return dir;
+  }
+
+  static dev.aims.core.Aims aimsAt(FileDecisionLog log, java.time.Clock clock) {
+    return dev.aims.core.Aims.builder()
+        .register(dev.aims.core.AiSystem.builder("credit-scoring").owner("risk").purpose("score loans")
+            .riskTier(dev.aims.core.RiskTier.HIGH).allowModel(MODEL).build())
+        .decisionLog(log)
+        .clock(clock)
+        .build();
+  }
+
+  static Path merkleRootNotHex(Path dir, Path anchors) throws IOException {
+    return tamperCheckpoint(dir, anchors, l -> l.replaceFirst("\"merkle_root\":\"[0-9a-f]{64}\"",
+        "\"merkle_root\":\"" + "zz".repeat(32) + "\""));
+  }
+
+  static Path unknownDurability(Path dir, Path anchors) throws IOException {
+    return tamperCheckpoint(dir, anchors, l -> l.replaceFirst("\"durability\":\"[A-Z]+\"", "\"durability\":\"EVENTUAL\""));
+  }
+
+  /** The last checkpoint changed and rehashed (no key: only the field checks can find it). */
+  static Path tamperCheckpoint(Path dir, Path anchors, java.util.function.UnaryOperator<String> change)
+      throws IOException {
+    intact(dir, anchors);
+    List<String> lines = raw(onlySegment(dir));
+    int last = lines.size() - 1;
+    String before = lines.get(last);
+    lines.set(last, change.apply(before));
+    if (lines.get(last).equals(before)) {
+      throw new IllegalStateException("the change did not apply to " + before);
+    }
+    rechain(lines, last);
+    writeRaw(onlySegment(dir), lines);
+    return dir;
+  }
+
+  static Path anchorsOfAnotherStream(Path dir, Path anchors) throws IOException {
+    intact(dir, anchors);
+    Files.delete(anchors);
+    write(dir.resolveSibling("other"), anchors, "other", KEYS, 3);
+    return dir;
+  }
+
   static Path garbageAnchors(Path dir, Path anchors) throws IOException {
     intact(dir, anchors);
     Files.writeString(anchors, "{\"this is\": \"not a checkpoint\"}\nnot even JSON\n");
@@ -324,6 +405,9 @@ class IndependentVerifierTest {
       String l = lines.get(i);
       l = l.replaceFirst("\"prev\":\"[0-9a-f]{64}\"", "\"prev\":\"" + prev + "\"");
       l = l.replaceFirst("\"seq\":\\d+,", "\"seq\":" + seq + ",");
+      if (l.contains("\"type\":\"log.checkpoint\"")) {
+        l = l.replaceFirst("\"head\":\"[0-9a-f]{64}\"", "\"head\":\"" + prev + "\"");
+      }
       Matcher m = HASH_MEMBER.matcher(l);
       if (!m.find()) {
         throw new IllegalStateException("no hash member in " + l);
@@ -341,6 +425,14 @@ class IndependentVerifierTest {
     Matcher m = HASH_MEMBER.matcher(line);
     if (!m.find()) {
       throw new IllegalStateException("no hash member in " + line);
+    }
+    return m.group(1);
+  }
+
+  static String tsOf(String line) {
+    Matcher m = Pattern.compile("\"ts\":\"([^\"]+)\"").matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException("no ts in " + line);
     }
     return m.group(1);
   }
