@@ -62,6 +62,8 @@ class IndependentVerifierTest {
         new Case("intact, without key", 0, IndependentVerifierTest::intact, false, false),
         new Case("intact, with key and anchors", 0, IndependentVerifierTest::intact, true, true),
         new Case("intact, several segments", 0, IndependentVerifierTest::segmented, true, false),
+        new Case("a version 1 log (written before schema 2), with its key and anchors", 0,
+            IndependentVerifierTest::versionOne, true, true),
         new Case("one byte changed", 1, IndependentVerifierTest::oneByteChanged, true, false),
         new Case("one byte changed, without key", 1, IndependentVerifierTest::oneByteChanged, false, false),
         new Case("a line deleted", 1, IndependentVerifierTest::lineDeleted, true, false),
@@ -109,7 +111,8 @@ class IndependentVerifierTest {
     Path target = c.maker().make(caseDir.resolve("decisions"), anchors);
     List<String> args = new ArrayList<>(List.of(target.toString()));
     if (c.withKey()) {
-      args.addAll(List.of("--public-key", publicKey.toString()));
+      Path own = caseDir.resolve("aims.pub");
+      args.addAll(List.of("--public-key", (Files.exists(own) ? own : publicKey).toString()));
     }
     if (c.withAnchors()) {
       args.addAll(List.of("--checkpoints", anchors.toString()));
@@ -149,6 +152,16 @@ class IndependentVerifierTest {
     if (Segments.list(dir).size() < 3) {
       throw new IllegalStateException("expected several segments in " + dir);
     }
+    return dir;
+  }
+
+  /** The committed version 1 log (src/test/resources/v1-log), with its own public key. */
+  static Path versionOne(Path dir, Path anchors) throws IOException {
+    Path fixture = Path.of("src/test/resources/v1-log");
+    Files.createDirectories(dir);
+    Files.copy(fixture.resolve("decisions").resolve(Segments.name(1)), dir.resolve(Segments.name(1)));
+    Files.copy(fixture.resolve("published-checkpoints.jsonl"), anchors);
+    Files.copy(fixture.resolve("aims.pub"), dir.resolveSibling("aims.pub"));
     return dir;
   }
 
