@@ -97,7 +97,8 @@ class IndependentVerifierTest {
             false),
         new Case("published checkpoints of another stream", 1, IndependentVerifierTest::anchorsOfAnotherStream, true,
             true),
-        new Case("a garbage anchors file", 1, IndependentVerifierTest::garbageAnchors, true, true));
+        new Case("a garbage anchors file", 1, IndependentVerifierTest::garbageAnchors, true, true),
+        new Case("an empty anchors file (nothing to compare)", 0, IndependentVerifierTest::emptyAnchors, true, true));
     List<String> matrix = new ArrayList<>();
     return Stream.concat(
         cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c, matrix))),
@@ -359,6 +360,12 @@ class IndependentVerifierTest {
     intact(dir, anchors);
     Files.delete(anchors);
     write(dir.resolveSibling("other"), anchors, "other", KEYS, 3);
+    return dir;
+  }
+
+  static Path emptyAnchors(Path dir, Path anchors) throws IOException {
+    intact(dir, anchors);
+    Files.writeString(anchors, "");
     return dir;
   }
 

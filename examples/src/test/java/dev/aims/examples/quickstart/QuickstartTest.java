@@ -221,6 +221,43 @@ class QuickstartTest {
         .as("a log whose tail was cut, verified against the published checkpoints").isEqualTo(1);
   }
 
+  /**
+   * The independent verifier written only from docs/decision-log.md (Python standard library and
+   * openssl) agrees with {@code aims verify} on the whole quickstart log: every event type it writes.
+   * Skipped without python3 or openssl, unless AIMS_REQUIRE_TOOLS=true (CI), where it fails.
+   */
+  @Test
+  void theIndependentVerifierAgreesOnTheWholeQuickstartLog() throws Exception {
+    Path script = Path.of("..", "aims-logging", "src", "test", "python", "verify_log.py");
+    boolean tools = runs("/usr/bin/python3", "--version") && runs("openssl", "version");
+    if (!tools && "true".equals(System.getenv("AIMS_REQUIRE_TOOLS"))) {
+      throw new AssertionError("/usr/bin/python3 and openssl are required (AIMS_REQUIRE_TOOLS=true)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(tools, "python3 or openssl is not installed: skipped");
+    String key = logDir.resolve("quickstart-public-key.pem").toString();
+    String published = logDir.resolve("published-checkpoints.jsonl").toString();
+    Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), logDir.resolve("decisions").toString(),
+        "--public-key", key, "--checkpoints", published).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+    assertThat(output).startsWith("VERIFIED: " + summary.verification().records() + " records");
+    assertThat(aims("verify", logDir.resolve("decisions").toString(), "--public-key", key, "--checkpoints", published))
+        .isZero();
+  }
+
+  private static boolean runs(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private static int aims(String... args) {
     PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     return AimsCommand.run(args, discard, discard);
