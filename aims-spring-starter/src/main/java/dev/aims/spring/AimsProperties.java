@@ -669,6 +669,19 @@ public class AimsProperties implements Validator {
     private String table = "aims_decisions";
     /** Also write each event as one JSON line to the SLF4J logger {@code aims.decisions} (a copy, not evidence). */
     private boolean slf4jCopy;
+    /**
+     * Publish every checkpoint to a second place, so that records cut off the end of the log are
+     * detected (`aims verify --checkpoints`): for the FILE log to aims.log.checkpoints-file, for the
+     * POSTGRES log to the table aims.log.checkpoints-table. On by default; false switches it off.
+     */
+    private boolean publishCheckpoints = true;
+    /**
+     * The published-checkpoints file of the FILE log; must be outside aims.log.directory (default:
+     * beside it, named after it: aims-data/decisions.checkpoints.jsonl). Ideally on another disk.
+     */
+    private @Nullable Path checkpointsFile;
+    /** The PostgreSQL table the POSTGRES log publishes its checkpoints to (created if missing). */
+    private String checkpointsTable = "aims_checkpoints";
 
     public LogType getType() {
       return type;
@@ -756,6 +769,40 @@ public class AimsProperties implements Validator {
 
     public void setSlf4jCopy(boolean slf4jCopy) {
       this.slf4jCopy = slf4jCopy;
+    }
+
+    public boolean isPublishCheckpoints() {
+      return publishCheckpoints;
+    }
+
+    public void setPublishCheckpoints(boolean publishCheckpoints) {
+      this.publishCheckpoints = publishCheckpoints;
+    }
+
+    public @Nullable Path getCheckpointsFile() {
+      return checkpointsFile;
+    }
+
+    public void setCheckpointsFile(@Nullable Path checkpointsFile) {
+      this.checkpointsFile = checkpointsFile;
+    }
+
+    /** {@link #getCheckpointsFile()}, or the default beside the log directory. */
+    public Path checkpointsFileOrDefault() {
+      if (checkpointsFile != null) {
+        return checkpointsFile;
+      }
+      Path dir = directory.toAbsolutePath().normalize();
+      String name = dir.getFileName() == null ? "decisions" : dir.getFileName().toString();
+      return directory.resolveSibling(name + ".checkpoints.jsonl");
+    }
+
+    public String getCheckpointsTable() {
+      return checkpointsTable;
+    }
+
+    public void setCheckpointsTable(String checkpointsTable) {
+      this.checkpointsTable = checkpointsTable;
     }
   }
 

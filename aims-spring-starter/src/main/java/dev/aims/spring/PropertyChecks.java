@@ -8,6 +8,8 @@ import dev.aims.spring.AimsProperties.Boundary;
 import dev.aims.spring.AimsProperties.Drift;
 import dev.aims.spring.AimsProperties.SystemProperties;
 import dev.aims.spring.AimsProperties.Tier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +38,23 @@ final class PropertyChecks {
     }
     if (log.getType() == AimsProperties.LogType.POSTGRES && !log.getTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       reject(errors, "log.table", "aims.log.table", "'" + log.getTable() + "' is not a plain SQL identifier");
+    }
+    if (log.getType() == AimsProperties.LogType.POSTGRES && log.isPublishCheckpoints()
+        && !log.getCheckpointsTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      reject(errors, "log.checkpointsTable", "aims.log.checkpoints-table",
+          "'" + log.getCheckpointsTable() + "' is not a plain SQL identifier");
+    }
+    if (log.getType() == AimsProperties.LogType.FILE && log.isPublishCheckpoints()) {
+      Path dir = log.getDirectory().toAbsolutePath().normalize();
+      Path file = log.checkpointsFileOrDefault().toAbsolutePath().normalize();
+      if (file.startsWith(dir)) {
+        reject(errors, "log.checkpointsFile", "aims.log.checkpoints-file", "must be outside aims.log.directory ("
+            + dir + "), or cutting the log's tail could cut its anchors too; was " + file);
+      } else if (log.getCheckpointsFile() != null && !Files.isDirectory(file.getParent())) {
+        // an unmounted disk must not turn into a directory on the wrong one
+        reject(errors, "log.checkpointsFile", "aims.log.checkpoints-file", "is in a directory that does not exist: "
+            + file.getParent());
+      }
     }
     AimsProperties.Oversight o = p.getOversight();
     blank(errors, "oversight.reviewerRole", "aims.oversight.reviewer-role", o.getReviewerRole());
