@@ -232,7 +232,7 @@ class LogVerifierTest {
     String base = "2024-02-29T23:59:59.999999Z";
     String chars = "0123456789-:.TZ x";
     int fixed = 0;
-    for (int i = 0; i < 100_000; i++) {
+    for (int i = 0; i < 30_000; i++) {
       char[] c = base.toCharArray();
       for (int k = r.nextInt(3); k >= 0; k--) {
         c[r.nextInt(c.length)] = chars.charAt(r.nextInt(chars.length()));
@@ -246,6 +246,6 @@ class LogVerifierTest {
         "2026-04-31T00:00:00.000000Z", "2026-12-31T23:59:60.000000Z", "0000-01-01T00:00:00.000000Z")) {
       assertThat(FixedTs.isFixedForm(s)).as(s).isEqualTo(Timestamps.isFixedForm(s));
     }
-    assertThat(fixed).isGreaterThan(5_000);
+    assertThat(fixed).isGreaterThan(1_500);
   }
 }
