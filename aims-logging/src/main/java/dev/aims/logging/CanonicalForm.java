@@ -87,6 +87,9 @@ final class CanonicalForm {
     for (int i = 0; i < fractionCount; i += 2) {
       int s = fractions[i];
       int e = fractions[i + 1];
+      if (isShortPlainDecimal(s, e)) {
+        continue;
+      }
       String token = new String(b, s, e - s, StandardCharsets.US_ASCII);
       double d = Double.parseDouble(token);
       String canonical = version >= 2 ? numberV2(d) : numberV1(d);
@@ -95,6 +98,46 @@ final class CanonicalForm {
       }
     }
     return null;
+  }
+
+  /**
+   * True for a token such as {@code 0.0645} or {@code -58000.5} that is its own canonical form in
+   * both versions, found without parsing: no exponent, at most 15 significant digits, no trailing
+   * zero, at least 10<sup>-6</sup>. Distinct decimals of at most 15 significant digits read back as
+   * distinct doubles, so no shorter decimal reads back as this one's double, and ECMAScript writes
+   * such a value in plain notation with exactly these digits. Anything else goes the slow way.
+   */
+  private boolean isShortPlainDecimal(int s, int e) {
+    int i = b[s] == '-' ? s + 1 : s;
+    int intStart = i;
+    while (i < e && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    int intEnd = i;
+    if (i >= e || b[i] != '.') {
+      return false;
+    }
+    int fracStart = ++i;
+    while (i < e && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    if (i != e || b[e - 1] == '0') {
+      return false;
+    }
+    int significant;
+    if (intEnd - intStart == 1 && b[intStart] == '0') {
+      int zeros = 0;
+      while (b[fracStart + zeros] == '0') {
+        zeros++;
+      }
+      if (zeros > 5) {
+        return false;
+      }
+      significant = e - fracStart - zeros;
+    } else {
+      significant = intEnd - intStart + e - fracStart;
+    }
+    return significant <= 15;
   }
 
   // TODO(numbers): CanonicalJson.numberV1(double) and CanonicalJson.numberV2(double) replace these two

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -68,8 +70,10 @@ public class VerifyBenchmark {
   public void writeLog() throws IOException {
     dir = DecisionEvents.tempDir("aims-verify-");
     keys = SigningKeys.generate();
+    // checkpoints at the decision's own ts, so that ts never goes back (the event is one fixed decision)
+    Clock atTheDecision = Clock.fixed(DecisionLogBenchmark.EVENT.ts(), ZoneOffset.UTC);
     try (FileDecisionLog log = FileDecisionLog.builder(dir).stream("bench").durability(Durability.ASYNC)
-        .signingKey(keys).open()) {
+        .clock(atTheDecision).signingKey(keys).open()) {
       for (int i = 0; i < RECORDS; i++) {
         log.append(new LogEntry(DecisionLogBenchmark.EVENT, DecisionLogBenchmark.ENCODER));
       }
