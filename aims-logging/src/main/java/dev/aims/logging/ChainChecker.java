@@ -176,8 +176,10 @@ final class ChainChecker {
       return "stream '" + s + "' where the log's stream is '" + stream + "': two streams in one log";
     }
     String ts = line.ts();
-    boolean fixed = line.version() >= 2;
-    if (fixed && !FixedTs.isFixedForm(ts)) {
+    // version 2 must use the fixed form; a version 1 ts may be any ISO-8601 instant, and is compared
+    // as text too when it happens to be in the fixed form (fixed width: text order is time order)
+    boolean fixed = FixedTs.isFixedForm(ts);
+    if (!fixed && line.version() >= 2) {
       return "ts '" + ts + "' is not in the fixed form yyyy-MM-ddTHH:mm:ss.ffffffZ of schema version 2";
     }
     Instant instant = null;
