@@ -30,6 +30,8 @@ final class PostgresLogVerifier {
       List<Checkpoint> published, Clock clock, @Nullable VerifiedRecordListener listener) throws SQLException {
     String source = table + " stream " + stream;
     VerificationRun run = new VerificationRun(key, clock, listener);
+    run.noAnchorsMeans("none: cutting rows off the end after the last checkpoint cannot be detected (compare with"
+        + " PostgresDecisionLog.verify(.., PostgresCheckpointPublisher.published(stream)))");
     long rows = 0;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // a cursor: rows are fetched a thousand at a time

@@ -25,6 +25,8 @@ final class VerificationRun {
   private final List<String> notes = new ArrayList<>();
   private VerificationReport.@Nullable Problem problem;
   private boolean notALog;
+  private String noAnchors = "none: cutting records off the end after the last checkpoint cannot be detected (give the"
+      + " published checkpoints with --checkpoints)";
   private long lines;
   private long bytes;
   private @Nullable Checkpoint seen;
@@ -70,6 +72,11 @@ final class VerificationRun {
   void notALog(String reason, String source) {
     fail(-1, source, 0, reason);
     notALog = true;
+  }
+
+  /** What the output says when no anchor was given. */
+  void noAnchorsMeans(String text) {
+    noAnchors = text;
   }
 
   void note(String note) {
@@ -127,8 +134,7 @@ final class VerificationRun {
           .forEach(s -> anchors.add(s + ": not compared (verification stopped at the problem above)"));
     }
     if (anchors.isEmpty() && !notALog) {
-      anchors.add("none: cutting records off the end after the last checkpoint cannot be detected (give the"
-          + " published checkpoints with --checkpoints)");
+      anchors.add(noAnchors);
     }
     long recovered = checker.typeCounts().getOrDefault("log.recovered", 0L);
     if (recovered > 0) {
