@@ -138,6 +138,10 @@ class VerifierForgeryTest {
     assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
     assertThat(out()).startsWith("BROKEN at seq 17: " + published + " line 3: the checkpoint published at seq 17 is"
         + " beyond the log's end at seq 12: records were cut off the end");
+    // report takes the same anchors
+    assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString(), "--checkpoints",
+        published.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 17: ");
   }
 
   @Test
