@@ -412,6 +412,15 @@ final class CanonicalForm {
     return Arrays.compare(b, from, to, TWO_53_DIGITS, 0, n) > 0;
   }
 
+  /** Printable ASCII but the quote and the backslash: a string's bytes that need no further look. */
+  private static final boolean[] PLAIN = new boolean[256];
+
+  static {
+    for (int c = 0x20; c < 0x80; c++) {
+      PLAIN[c] = c != '"' && c != '\\';
+    }
+  }
+
   /** Set by {@link #string}: the string had no escape and only ASCII. */
   private boolean plain;
   /** The string being read is a key: Jackson refuses lone surrogates there, so a record with one is not read back. */
@@ -422,6 +431,9 @@ final class CanonicalForm {
     int i = p + 1;
     boolean ascii = true;
     while (true) {
+      while (i < end && PLAIN[b[i] & 0xff]) {
+        i++; // the usual bytes, one test each
+      }
       if (i >= end) {
         return fail("string not closed", p);
       }
