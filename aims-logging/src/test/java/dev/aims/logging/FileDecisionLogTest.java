@@ -202,7 +202,8 @@ class FileDecisionLogTest {
     }
     VerificationReport report = LogVerifier.verify(forged, KEYS.getPublic());
     assertThat(report.intact()).isFalse();
-    assertThat(report.problem().reason()).contains("signature is not valid");
+    assertThat(report.problem().reason()).contains("signed with key id " + SigningKeys.keyId(OTHER_KEYS.getPublic()))
+        .contains("the given public key has key id " + SigningKeys.keyId(KEYS.getPublic()));
 
     Path unsigned = dir.resolveSibling(dir.getFileName() + "-unsigned");
     try (FileDecisionLog log = FileDecisionLog.builder(unsigned).stream("test-1").checkpointEvery(10).open()) {
