@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Soak test: kill -9 a decision-log writer many times (default 500 rounds per durability mode)
-# and check every acknowledged record survived. Usage: scripts/kill-soak.sh [rounds]
+# and check every acknowledged record survived, once and in order, and that the log verifies with
+# its key. Then the power-loss test with more crash points. Usage: scripts/kill-soak.sh [rounds] [crash-points]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-500}"
-mvn -B -q -pl aims-logging -am install -DskipTests
-mvn -B -pl aims-logging test -Dtest=KillTest -Daims.killRounds="$rounds" -Dsurefire.failIfNoSpecifiedTests=false
+crashes="${2:-3000}"
+mvn -B -pl aims-logging -am test -Dtest='KillTest,PowerLossTest' -Daims.killRounds="$rounds" \
+  -Daims.powerLossCrashes="$crashes" -Dsurefire.failIfNoSpecifiedTests=false

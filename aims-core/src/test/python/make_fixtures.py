@@ -11,17 +11,20 @@ CI (.ci/run) regenerates the files and fails if they changed, so the fixtures al
 from this script. Samples are seeded and rounded to 6 decimals before anything is computed,
 so Java parses exactly the doubles Python used.
 
-The rules mirrored here are AIMS's documented rules (docs/monitoring.md):
-  * bins: reference with <= 5 distinct values -> one bin per distinct value; otherwise edges are
-    unique({min} + numpy linear quantiles at i/B, i=1..B-1 + {nextafter(max, +inf)}); a value's
-    bin is searchsorted(edges, x, side='right'), so bin 0 is "below the reference" and the last
-    bin "above it";
-  * PSI: shares floored at 1e-4, sum((q - p) * ln(q / p)) over all bins;
-  * Jensen-Shannon: scipy.spatial.distance.jensenshannon over the same bins, base 2;
-  * chi-square: scipy.stats.chi2_contingency on the 2 x k table (reference, current) without
-    continuity correction, columns that are empty in both rows dropped;
-  * KS: scipy.stats.ks_2samp, method 'exact' up to n*m <= 1e6, else 'asymp';
-  * Wasserstein: scipy.stats.wasserstein_distance / max(np.std(reference), 0.001).
+Every expected figure comes from the reference's own functions with their defaults, not from
+AIMS's rules:
+  * KS: scipy.stats.ks_2samp(reference, current) (method='auto');
+  * Wasserstein: scipy.stats.wasserstein_distance, and np.std(reference) for the normed form;
+  * PSI: the conventional decile PSI in numpy (psi_deciles below): buckets cut at
+    np.quantile(reference, [0.1, ..., 0.9]), open at both ends, shares floored at 1e-4;
+  * Jensen-Shannon: scipy.spatial.distance.jensenshannon over the same buckets (default base e);
+  * chi-square: scipy.stats.chi2_contingency(table, correction=False) on the 2 x k table of the
+    same buckets, columns empty in both rows left out (chi2_contingency rejects them);
+  * quantiles: np.quantile (default "linear").
+A reference with at most 5 distinct values is the one place AIMS deliberately differs: it keeps
+one bucket per value (docs/monitoring.md), so for those cases the buckets are the distinct values
+of both samples (np.unique), i.e. the variable treated as categorical, and the current samples
+only take values the reference has or values outside its range.
 """
 import json
 import os
@@ -32,11 +35,7 @@ from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
 FLOOR = 1e-4
-PSI_BINS = 10
-FINE_PER_PSI_BIN = 10
 MAX_CATEGORIES = 20
-STD_FLOOR = 0.001
-EXACT_KS_LIMIT = 1_000_000
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "monitor")
 
@@ -46,25 +45,26 @@ def r6(a):
     return np.round(np.asarray(a, dtype=float), 6)
 
 
-def edges_for(ref, bins):
-    ref = np.sort(ref)
-    distinct = np.unique(ref)
-    top = np.nextafter(ref[-1], np.inf)
-    if len(distinct) <= 5:
-        return np.concatenate([distinct, [top]])
-    qs = np.quantile(ref, np.arange(1, bins) / bins)
-    return np.unique(np.concatenate([[ref[0]], qs, [top]]))
-
-
-def bin_counts(x, edges):
-    idx = np.searchsorted(edges, x, side="right")
-    return np.bincount(idx, minlength=len(edges) + 1)
-
-
-def psi(ref_counts, cur_counts):
+def psi_shares(ref_counts, cur_counts):
     p = np.maximum(ref_counts / ref_counts.sum(), FLOOR)
     q = np.maximum(cur_counts / cur_counts.sum(), FLOOR)
     return float(np.sum((q - p) * np.log(q / p)))
+
+
+def decile_buckets(ref, cur):
+    """The conventional decile buckets: cut at the reference's deciles, open at both ends."""
+    cuts = np.quantile(ref, np.arange(1, 10) / 10)
+    rc = np.bincount(np.searchsorted(cuts, ref, side="right"), minlength=10)
+    cc = np.bincount(np.searchsorted(cuts, cur, side="right"), minlength=10)
+    return rc, cc
+
+
+def value_buckets(ref, cur):
+    """A discrete variable as categories: one bucket per distinct value of either sample."""
+    values = np.unique(np.concatenate([ref, cur]))
+    rc = np.array([(ref == v).sum() for v in values])
+    cc = np.array([(cur == v).sum() for v in values])
+    return rc, cc
 
 
 def chi_square(ref_counts, cur_counts):
@@ -76,62 +76,78 @@ def chi_square(ref_counts, cur_counts):
     return float(chi2), float(p), int(dof)
 
 
-def ks(ref, cur):
-    method = "exact" if len(ref) * len(cur) <= EXACT_KS_LIMIT else "asymp"
-    res = stats.ks_2samp(ref, cur, method=method)
-    return float(res.statistic), float(res.pvalue), method
-
-
-def numeric_case(name, ref, cur):
+def numeric_case(name, ref, cur, window):
     ref, cur = r6(ref), r6(cur)
-    edges = edges_for(ref, PSI_BINS)
-    fine = edges_for(ref, PSI_BINS * FINE_PER_PSI_BIN)
-    rc, cc = bin_counts(ref, edges), bin_counts(cur, edges)
-    d, p, method = ks(ref, cur)
+    discrete = bool(len(np.unique(ref)) <= 5)
+    rc, cc = value_buckets(ref, cur) if discrete else decile_buckets(ref, cur)
+    ks = stats.ks_2samp(ref, cur)
     w = float(stats.wasserstein_distance(ref, cur))
     std = float(np.std(ref))
-    case = {
+    chi2, chi_p, dof = chi_square(rc, cc)
+    return {
         "name": name,
+        "window": window,
         "reference": ref.tolist(),
         "current": cur.tolist(),
-        "discrete": bool(len(np.unique(ref)) <= 5),
-        "psi_edges": edges.tolist(),
-        "fine_edges": fine.tolist(),
-        "reference_bin_counts": rc.tolist(),
-        "current_bin_counts": cc.tolist(),
-        "psi": psi(rc, cc),
-        "jensen_shannon": float(jensenshannon(rc, cc, base=2)),
-        "ks_statistic": d,
-        "ks_p_value": p,
-        "ks_method": method,
+        "discrete": discrete,
+        "buckets": "values" if discrete else "deciles",
+        "percentiles": np.quantile(ref, np.arange(1, 100) / 100).tolist(),
+        "deciles": np.quantile(ref, np.arange(1, 10) / 10).tolist(),
+        "reference_bucket_counts": rc.tolist(),
+        "current_bucket_counts": cc.tolist(),
+        "psi": psi_shares(rc, cc),
+        "jensen_shannon": float(jensenshannon(rc, cc)),
+        "chi_square": chi2,
+        "chi_square_p_value": chi_p,
+        "chi_square_dof": dof,
+        "ks_statistic": float(ks.statistic),
+        "ks_p_value": float(ks.pvalue),
+        "ks_method": "exact" if max(len(ref), len(cur)) <= 10000 else "asymp",
         "wasserstein": w,
         "reference_std": std,
-        "wasserstein_normed": w / max(std, STD_FLOOR),
+        "wasserstein_normed": w / max(std, 0.001),
     }
-    chi2, chi_p, dof = chi_square(rc, cc)
-    case.update({"chi_square": chi2, "chi_square_p_value": chi_p, "chi_square_dof": dof})
-    return case
 
 
 def numeric_cases(rng):
-    cases = []
-    cases.append(numeric_case("normal, no drift", rng.normal(0, 1, 800), rng.normal(0, 1, 600)))
-    cases.append(numeric_case("normal, mean shift 0.3", rng.normal(0, 1, 800), rng.normal(0.3, 1, 600)))
-    cases.append(numeric_case("lognormal income, equal sizes, scale x1.15",
-                              rng.lognormal(10.8, 0.5, 1000), 1.15 * rng.lognormal(10.8, 0.5, 1000)))
-    cases.append(numeric_case("poisson counts with ties", rng.poisson(6, 500), rng.poisson(6.5, 400)))
-    cases.append(numeric_case("three values (discrete)", rng.choice([0.0, 1.0, 2.0], 900, p=[.5, .3, .2]),
-                              rng.choice([0.0, 1.0, 2.0], 700, p=[.4, .3, .3])))
-    cases.append(numeric_case("constant reference", np.full(200, 3.0), rng.normal(3.0, 0.1, 200)))
-    cases.append(numeric_case("small samples", rng.normal(0, 1, 30), rng.normal(0.5, 1.2, 25)))
-    cases.append(numeric_case("uniform, current wider than reference", rng.uniform(0, 1, 1000),
-                              rng.uniform(-0.2, 1.3, 900)))
-    cases.append(numeric_case("large windows, asymptotic KS", rng.normal(0, 1, 4000), rng.normal(0.05, 1, 3000)))
-    cases.append(numeric_case("binned window: gamma, 1000 vs 10000", rng.gamma(2.0, 2.0, 1000),
-                              rng.gamma(2.2, 2.0, 10000)))
-    cases.append(numeric_case("asymptotic KS, strong drift, tiny p-value", rng.normal(0, 1, 1500),
-                              rng.normal(0.4, 1, 1000)))
-    return cases
+    """window: how AIMS holds the current sample in a count window of its size -- "exact" (raw
+    values: both samples at most 2,000) or "binned"."""
+    def case(name, ref, cur):
+        window = "exact" if len(ref) <= 2000 and len(cur) <= 2000 else "binned"
+        return numeric_case(name, ref, cur, window)
+
+    return [
+        case("normal, no drift", rng.normal(0, 1, 800), rng.normal(0, 1, 600)),
+        case("normal, mean shift 0.3", rng.normal(0, 1, 800), rng.normal(0.3, 1, 600)),
+        case("lognormal income, equal sizes, scale x1.15", rng.lognormal(10.8, 0.5, 1000),
+             1.15 * rng.lognormal(10.8, 0.5, 1000)),
+        case("poisson counts with ties", rng.poisson(6, 500), rng.poisson(6.5, 400)),
+        case("three values (discrete)", rng.choice([0.0, 1.0, 2.0], 900, p=[.5, .3, .2]),
+             rng.choice([0.0, 1.0, 2.0], 700, p=[.4, .3, .3])),
+        case("constant reference, values below and above it", np.full(200, 3.0),
+             rng.choice([2.0, 3.0, 4.0], 200, p=[.05, .9, .05])),
+        case("small samples", rng.normal(0, 1, 30), rng.normal(0.5, 1.2, 25)),
+        case("uniform, current wider than reference", rng.uniform(0, 1, 1000), rng.uniform(-0.2, 1.3, 900)),
+        case("normal 2000 x 1000, mean shift 0.1", rng.normal(0, 1, 2000), rng.normal(0.1, 1, 1000)),
+        case("normal 1500 x 1000, strong drift, tiny p-value", rng.normal(0, 1, 1500), rng.normal(0.4, 1, 1000)),
+        case("student t (3 dof) 2000 x 2000, no drift", rng.standard_t(3, 2000), rng.standard_t(3, 2000)),
+        case("exponential 1200 x 700, scale x1.1", rng.exponential(1.0, 1200), rng.exponential(1.1, 700)),
+        case("bimodal mixture 2000 x 1500, weights shift",
+             np.concatenate([rng.normal(-2, 1, 1000), rng.normal(2, 1, 1000)]),
+             np.concatenate([rng.normal(-2, 1, 650), rng.normal(2, 1, 850)])),
+        case("beta(2, 5) 1800 x 1999 against beta(2.3, 5)", rng.beta(2, 5, 1800), rng.beta(2.3, 5, 1999)),
+        # D = 1/30 on equal sizes: SciPy's exact series for n == m gives 1.0000000000000002, not a
+        # probability, so ks_2samp warns and falls back to the asymptotic p-value
+        case("equal sizes 30 x 30, D = 1/30: SciPy's exact-to-asymptotic fallback", np.arange(30) * 2.0,
+             np.arange(30) * 2.0 + 1),
+        case("binned window: gamma, 1000 vs 10000", rng.gamma(2.0, 2.0, 1000), rng.gamma(2.2, 2.0, 10000)),
+        case("binned window: normal 4000 x 3000, mean shift 0.05", rng.normal(0, 1, 4000),
+             rng.normal(0.05, 1, 3000)),
+        case("binned window: lognormal 5000 x 8000, no drift", rng.lognormal(0, 0.7, 5000),
+             rng.lognormal(0, 0.7, 8000)),
+        case("binned window, asymptotic KS: normal 12000 x 3000", rng.normal(0, 1, 12000),
+             rng.normal(0.05, 1, 3000)),
+    ]
 
 
 def buckets(ref_counts, max_categories):
@@ -163,8 +179,8 @@ def categorical_case(name, ref_counts, cur_counts):
         "chi_square": chi2,
         "chi_square_p_value": p,
         "chi_square_dof": dof,
-        "psi": psi(rc, cc),
-        "jensen_shannon": float(jensenshannon(rc, cc, base=2)),
+        "psi": psi_shares(rc, cc),
+        "jensen_shannon": float(jensenshannon(rc, cc)),
     }
 
 
@@ -227,7 +243,15 @@ def fairness_case(rng):
     r = np.array(list(rates.values()))
     t = np.array(list(tprs.values()))
     f = np.array(list(fprs.values()))
+    overall = float(pred.mean())
+    # Fairlearn MetricFrame ratio/difference with method='to_overall', over the groups that have a figure
+    # (AIMS leaves out groups below the minimum size, as for every figure)
+    for name in rates:
+        per[name]["selection_rate_to_overall"] = rates[name] / overall
     out["expected"] = {
+        "overall_selection_rate": overall,
+        "selection_rate_ratio_to_overall": float(min(min(x / overall, overall / x) for x in rates.values())),
+        "selection_rate_difference_to_overall": float(max(abs(x - overall) for x in rates.values())),
         "groups": per,
         "demographic_parity_difference": float(r.max() - r.min()),
         "disparate_impact_ratio": float(r.min() / r.max()),

@@ -513,7 +513,7 @@ public final class Aims implements AutoCloseable {
     }
 
     /**
-     * Drift and fairness monitoring for one system (ARCHITECTURE.md §1 step 7): after each decision
+     * Drift and fairness monitoring for one system (step 9 of the governed path, docs/architecture.md): after each decision
      * whose model returned an output, the system's features, output and protected attributes feed
      * the monitors; figures are exported as {@code aims.drift.*} and {@code aims.fairness.*} gauges.
      */

@@ -1,7 +1,7 @@
 package dev.aims.core;
 
 /**
- * The Micrometer meter and tag names AIMS publishes (ARCHITECTURE.md §3). Prometheus renders the
+ * The Micrometer meter and tag names AIMS publishes (docs/architecture.md, "Metrics"). Prometheus renders the
  * dots as underscores and adds unit suffixes ({@code aims_decisions_total},
  * {@code aims_decision_duration_seconds}). Tag values are bounded: system ids from the register,
  * enum names, never user ids or prompts.

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One governed call in progress: the steps of ARCHITECTURE.md §1, shared by the synchronous and
+ * One governed call in progress: the steps of docs/architecture.md ("The path of one decision"), shared by the synchronous and
  * asynchronous forms. Also the {@link DecisionContext} boundaries read.
  */
 final class CallState<I, O> implements DecisionContext {

@@ -1,4 +1,4 @@
-/** See ARCHITECTURE.md; public API of AIMS core. */
+/** Public API of AIMS core; the design is described in docs/architecture.md. */
 @NullMarked
 package dev.aims.core;
 

@@ -197,10 +197,10 @@ class MonitoringTest {
                 .window(Window.lastDecisions(100)))
             .build())
         .build();
-    for (int i = 0; i < 100; i++) {
+    // the first figure is computed as soon as the window holds minSamples (30) values: the alarm is on at once
+    for (int i = 0; i < 30; i++) {
       decide(aims, 80_000 + 10_000 * rnd.nextGaussian());
     }
-    aims.monitor("credit-scoring").evaluateNow();
     assertThatThrownBy(() -> decide(aims, 50_000)).isInstanceOf(DecisionRefusedException.class);
   }
 
@@ -220,27 +220,36 @@ class MonitoringTest {
 
   @Test
   void statisticsAreRecomputedAtMostOncePerInterval() {
-    Aims aims = aims(config().evaluationInterval(Duration.ofMinutes(1)).build()).build();
+    Aims aims = aims(MonitorConfig.builder()
+        .drift(DriftFeature.numeric("income", Reference.of(incomes(new Random(1), 800, 50_000)))
+            .window(Window.lastDecisions(200)))
+        .evaluationInterval(Duration.ofMinutes(1)).build()).build();
     Monitor m = aims.monitor("credit-scoring");
     decide(aims, 50_000); // first decision: an evaluation with too few values
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 28; i++) {
       decide(aims, 50_000 + 10_000 * rnd.nextGaussian());
     }
     assertThat(m.drift("income").hasFigures()).isFalse();
-    assertThat(m.drift("income").evaluatedAt()).isEqualTo(clock.instant());
+    decide(aims, 50_000); // the 30th value (minSamples): the first figure, at once, whatever the interval
+    assertThat(m.drift("income").hasFigures()).isTrue();
+    assertThat(m.drift("income").currentCount()).isEqualTo(30);
+    for (int i = 0; i < 270; i++) {
+      decide(aims, 50_000 + 10_000 * rnd.nextGaussian());
+    }
+    assertThat(m.drift("income").currentCount()).isEqualTo(30); // not recomputed within the interval
 
     // count windows only: the clock is read every 64th decision, so an evaluation may start up to 63 late
     clock.advance(Duration.ofSeconds(59));
     for (int i = 0; i < 64; i++) {
       decide(aims, 50_000);
     }
-    assertThat(m.drift("income").hasFigures()).isFalse();
+    assertThat(m.drift("income").currentCount()).isEqualTo(30);
 
     clock.advance(Duration.ofSeconds(1));
     for (int i = 0; i < 64; i++) {
       decide(aims, 50_000);
     }
-    assertThat(m.drift("income").hasFigures()).isTrue();
+    assertThat(m.drift("income").currentCount()).isEqualTo(200);
     assertThat(m.drift("income").evaluatedAt()).isEqualTo(clock.instant());
   }
 
@@ -334,6 +343,17 @@ class MonitoringTest {
     assertThat(DriftSnapshot.fromJson(snap.toJson()).values()).containsExactly(snap.values());
     assertThatThrownBy(() -> Reference.snapshot(dir.resolve("missing.json")))
         .hasMessageContaining("missing.json");
+
+    // a version-1 snapshot bounded its PSI buckets by the minimum and nextUp(max): read, it has today's open ones
+    double[] edges = large.edges();
+    double[] v1Psi = new double[large.psiEdges().length + 2];
+    v1Psi[0] = edges[0];
+    System.arraycopy(large.psiEdges(), 0, v1Psi, 1, large.psiEdges().length);
+    v1Psi[v1Psi.length - 1] = edges[edges.length - 1];
+    DriftSnapshot v1 = new DriftSnapshot(1, large.feature(), large.type(), large.count(), large.std(), null, edges,
+        v1Psi, large.counts(), large.sums(), null, 0);
+    assertThat(v1.version()).isEqualTo(DriftSnapshot.FORMAT_VERSION);
+    assertThat(v1.psiEdges()).containsExactly(large.psiEdges());
   }
 
   @Test
@@ -347,5 +367,24 @@ class MonitoringTest {
     assertThat(registry.get(AimsMetricNames.DRIFT_SCORE).tags("feature", "income", "statistic", "wasserstein")
         .gauge().value()).isNaN();
     assertThat(aims.monitor("credit-scoring").drift("score").score(DriftStatistic.PSI)).isEmpty();
+  }
+
+  @Test
+  void theChiSquareDegreesOfFreedomAndTheKsPValuesLowerEndAreGauges() {
+    Aims aims = aims(config().build()).build();
+    Random rnd = new Random(3);
+    for (int i = 0; i < 200; i++) {
+      decide(aims, 50_000 * Math.exp(0.5 * rnd.nextGaussian()));
+    }
+    Monitor m = aims.monitor("credit-scoring");
+    m.evaluateNow();
+    DriftReport r = m.drift("income");
+    // ten open deciles, all with values: nine degrees of freedom
+    assertThat(r.chiSquareDegreesOfFreedom()).isEqualTo(9);
+    assertThat(registry.get(AimsMetricNames.DRIFT_SCORE).tags("feature", "income", "statistic", "chi_square_dof")
+        .gauge().value()).isEqualTo(9.0);
+    // a raw window: the KS p-value is exact, its interval a point
+    assertThat(registry.get(AimsMetricNames.DRIFT_SCORE).tags("feature", "income", "statistic",
+        "ks_p_value_lower_bound").gauge().value()).isEqualTo(r.pValue(DriftStatistic.KS).getAsDouble());
   }
 }

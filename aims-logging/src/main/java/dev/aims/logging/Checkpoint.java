@@ -35,6 +35,17 @@ public record Checkpoint(
     @Nullable String keyId,
     @Nullable String signature) {
 
+  /** {@code checkpointEvery}, {@code checkpointIntervalMs} and {@code tsClamped} of a schema version 1 checkpoint. */
+  public static final long NO_SPACING = -1;
+
+  /**
+   * False for a checkpoint of schema version 1, which has no {@code checkpoint_every},
+   * {@code checkpoint_interval_ms} or {@code ts_clamped} (none are signed, and no tail is allowed after it).
+   */
+  public boolean declaresSpacing() {
+    return checkpointEvery != NO_SPACING;
+  }
+
   /** The canonical JSON the signature covers: every field but the signature and the line's own seq. */
   public byte[] signedBytes() {
     ObjectNode n = signedFields();
@@ -61,24 +72,85 @@ public record Checkpoint(
     n.put("head", head);
     n.put("merkle_root", merkleRoot);
     n.put("durability", durability.name());
-    n.put("checkpoint_every", checkpointEvery);
-    n.put("checkpoint_interval_ms", checkpointIntervalMs);
-    n.put("ts_clamped", tsClamped);
+    if (declaresSpacing()) {
+      n.put("checkpoint_every", checkpointEvery);
+      n.put("checkpoint_interval_ms", checkpointIntervalMs);
+      n.put("ts_clamped", tsClamped);
+    }
     if (keyId != null) {
       n.put("key_id", keyId);
     }
     return n;
   }
 
+  /**
+   * Reads a checkpoint line (or a published checkpoint: the same members). Strict: every field
+   * must be present with a value of its kind, so that a malformed checkpoint is reported as a bad
+   * record, never mistaken for a default.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
   static Checkpoint fromLine(JsonNode line) {
-    JsonNode key = line.get("key_id");
-    JsonNode sig = line.get("signature");
-    return new Checkpoint(line.path("stream").asText(), line.path("seq").asLong(), line.path("ts").asText(),
-        line.path("count").asLong(-1), line.path("from_seq").asLong(-1), line.path("to_seq").asLong(-1),
-        line.path("head").asText(), line.path("merkle_root").asText(),
-        Durability.valueOf(line.path("durability").asText("GROUP")),
-        line.path("checkpoint_every").asLong(-1), line.path("checkpoint_interval_ms").asLong(-1),
-        line.path("ts_clamped").asLong(0),
-        key == null ? null : key.asText(), sig == null ? null : sig.asText());
+    if (!line.isObject()) {
+      throw new IllegalArgumentException("a checkpoint is a JSON object");
+    }
+    String stream = text(line, "stream");
+    long seq = integer(line, "seq", 1);
+    String ts = text(line, "ts");
+    long count = integer(line, "count", 0);
+    long fromSeq = integer(line, "from_seq", 1);
+    long toSeq = integer(line, "to_seq", 0);
+    if (toSeq != fromSeq + count - 1) {
+      throw new IllegalArgumentException("checkpoint from_seq " + fromSeq + ", to_seq " + toSeq + " and count " + count
+          + " disagree");
+    }
+    String head = hex(line, "head", 64);
+    String merkleRoot = hex(line, "merkle_root", 64);
+    String durabilityName = text(line, "durability");
+    Durability durability;
+    try {
+      durability = Durability.valueOf(durabilityName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("checkpoint durability '" + durabilityName + "' is none of "
+          + java.util.Arrays.toString(Durability.values()));
+    }
+    // schema version 1 checkpoints declare no spacing; from version 2 on all three fields are required
+    boolean spacing = line.path("v").asInt(0) >= 2 || line.has("checkpoint_every")
+        || line.has("checkpoint_interval_ms") || line.has("ts_clamped");
+    long every = spacing ? integer(line, "checkpoint_every", 1) : NO_SPACING;
+    long intervalMs = spacing ? integer(line, "checkpoint_interval_ms", 1) : NO_SPACING;
+    long clamped = spacing ? integer(line, "ts_clamped", 0) : NO_SPACING;
+    String keyId = line.has("key_id") ? hex(line, "key_id", 16) : null;
+    String signature = line.has("signature") ? text(line, "signature") : null;
+    if (signature != null && keyId == null) {
+      throw new IllegalArgumentException("checkpoint has a signature but no key_id");
+    }
+    return new Checkpoint(stream, seq, ts, count, fromSeq, toSeq, head, merkleRoot, durability, every, intervalMs,
+        clamped, keyId, signature);
+  }
+
+  private static String text(JsonNode line, String field) {
+    JsonNode v = line.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("checkpoint field " + field + (v == null ? " is missing" : " is not a string"));
+    }
+    return v.textValue();
+  }
+
+  private static long integer(JsonNode line, String field, long min) {
+    JsonNode v = line.get(field);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min) {
+      throw new IllegalArgumentException("checkpoint field " + field
+          + (v == null ? " is missing" : " is not an integer >= " + min));
+    }
+    return v.longValue();
+  }
+
+  private static String hex(JsonNode line, String field, int digits) {
+    String s = text(line, field);
+    if (s.length() != digits || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw new IllegalArgumentException("checkpoint field " + field + " is not " + digits + " lower-case hex digits");
+    }
+    return s;
   }
 }

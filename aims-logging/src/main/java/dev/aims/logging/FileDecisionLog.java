@@ -8,7 +8,6 @@ import dev.aims.core.DecisionLogException;
 import dev.aims.core.event.LogEntry;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -25,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable, tamper-evident decision log: JSON lines in segment files, each line chained to the
@@ -39,12 +40,19 @@ import java.util.concurrent.TimeoutException;
  * <p>An I/O error puts the log in a failed state: it acknowledges nothing more and
  * {@link #failure()} says why. Damage found at open (other than a torn tail) opens the log
  * read-only. A second process that opens the same directory for writing is refused.
+ *
+ * <p>The directory's lock is held until the writer thread has stopped, and released by that
+ * thread as it ends: if {@link #close()} gives up waiting for a writer stuck in the disk, the
+ * directory stays locked (a restarted writer cannot write the same chain beside it) and close
+ * throws {@link DecisionLogException} saying so.
  */
 public final class FileDecisionLog implements DecisionLog {
+  private static final Logger LOG = LoggerFactory.getLogger(FileDecisionLog.class);
   private final Path directory;
   private final String stream;
   private final Durability durability;
   private final Duration enqueueTimeout;
+  private final Duration closeTimeout;
   private final int queueCapacity;
   private final BlockingQueue<LogWriter.Pending> queue;
   private final LogWriter writer;
@@ -58,6 +66,7 @@ public final class FileDecisionLog implements DecisionLog {
     this.stream = b.stream != null ? b.stream : defaultStream();
     this.durability = b.durability;
     this.enqueueTimeout = b.enqueueTimeout;
+    this.closeTimeout = b.closeTimeout;
     this.queueCapacity = b.queueCapacity;
     Files.createDirectories(directory);
     this.lockChannel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -87,9 +96,27 @@ public final class FileDecisionLog implements DecisionLog {
           .tag("stream", stream)
           .register(b.meterRegistry);
     }
-    this.thread = new Thread(writer, "aims-decision-log-" + stream);
+    this.thread = new Thread(this::runWriter, "aims-decision-log-" + stream);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** The writer's whole life: the lock is released only once it cannot write any more. */
+  private void runWriter() {
+    try {
+      writer.run();
+    } finally {
+      releaseLock();
+    }
+  }
+
+  private void releaseLock() {
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("Decision log {}: could not release its lock (the process's exit releases it)", directory, e);
+    }
   }
 
   public static Builder builder(Path directory) {
@@ -126,21 +153,31 @@ public final class FileDecisionLog implements DecisionLog {
       throw new DecisionLogException("interrupted while waiting for room in the decision log queue;"
           + " the event was not written", e);
     }
+    if (!thread.isAlive() && queue.remove(pending)) { // the writer stopped between the check and the offer
+      checkWritable();
+      throw new DecisionLogException("decision log " + directory + " is closed", null);
+    }
     // the writer may have failed between the check and the offer; it fails everything queued then
     if (done != null) {
-      awaitDurable(done);
+      awaitDurable(pending, done);
     } else {
       checkWritable();
     }
   }
 
-  private void awaitDurable(CompletableFuture<Void> done) {
+  private void awaitDurable(LogWriter.Pending pending, CompletableFuture<Void> done) {
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          done.get();
+          done.get(100, TimeUnit.MILLISECONDS);
           return;
+        } catch (TimeoutException e) {
+          // a writer that stopped (closed) just after this record was queued never answers it
+          if (!thread.isAlive() && !done.isDone() && queue.remove(pending)) {
+            checkWritable();
+            throw new DecisionLogException("decision log " + directory + " is closed", null);
+          }
         } catch (InterruptedException e) {
           // the record is already queued and will be written; wait for the answer, keep the flag
           interrupted = true;
@@ -194,26 +231,51 @@ public final class FileDecisionLog implements DecisionLog {
     return durability;
   }
 
-  /** Writes what is queued, a final checkpoint, forces, and releases the directory. Idempotent. */
+  /**
+   * Writes what is queued, a final checkpoint, forces, and waits up to {@code closeTimeout} for the
+   * writer to stop; the writer releases the directory as it stops. Idempotent.
+   *
+   * @throws DecisionLogException if the writer has not stopped within {@code closeTimeout} (a disk
+   *     that does not answer): the directory then stays locked until the writer stops, and records
+   *     still queued may not be written
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    writer.requestClose();
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    boolean interrupted = false;
     try {
-      queue.put(LogWriter.Pending.CLOSE);
-      thread.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      try {
-        lock.release();
-        lockChannel.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot release the lock of " + directory, e);
+      // a writer stuck in the disk may leave the queue full: never wait for room longer than the timeout
+      if (queue.offer(LogWriter.Pending.CLOSE, closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
+    } catch (InterruptedException e) {
+      interrupted = true;
     }
+    if (thread.isAlive()) {
+      String why = "decision log " + directory + ": the writer did not stop within " + closeTimeout
+          + (interrupted ? " (close was interrupted)" : " (the disk does not answer)") + "; the directory stays"
+          + " locked until it does, so no second writer can write the same chain beside it. " + queue.size()
+          + " queued event(s) are not written yet";
+      LOG.error(why);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw new DecisionLogException(why, null);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For tests: waits until the writer thread has stopped (and so released the directory). */
+  boolean awaitWriterStopped(Duration timeout) throws InterruptedException {
+    thread.join(Math.max(1, timeout.toMillis()));
+    return !thread.isAlive();
   }
 
   @Override
@@ -251,6 +313,7 @@ public final class FileDecisionLog implements DecisionLog {
     /** EU AI Act Art. 19/26: at least six months; 190 days leaves margin for a month of 31 days. */
     Duration retention = Duration.ofDays(190);
     Duration enqueueTimeout = Duration.ofSeconds(5);
+    Duration closeTimeout = Duration.ofSeconds(30);
     int maxBatch = 1024;
     LogWriter.ChannelOpener opener = path -> FileChannel.open(path, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.READ);
@@ -286,6 +349,15 @@ public final class FileDecisionLog implements DecisionLog {
         throw new IllegalArgumentException("enqueueTimeout must not be negative but was " + timeout);
       }
       this.enqueueTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long {@link FileDecisionLog#close()} waits for the writer to write what is queued and stop
+     * (default 30 s). A writer still running then keeps the directory locked until it stops.
+     */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = SettingChecks.positive(timeout, "closeTimeout");
       return this;
     }
 

@@ -15,14 +15,112 @@ final class LineScanner {
 
   /** What one line says about itself. {@code error} is set when the line is not a valid record. */
   record Line(long seq, @Nullable String prev, @Nullable String type, @Nullable String ts, @Nullable String hash,
-      byte @Nullable [] hashBytes, @Nullable String error) {
+      byte @Nullable [] hashBytes, @Nullable String error, @Nullable String stream, int version) {
     boolean valid() {
       return error == null;
     }
 
     static Line invalid(String error) {
-      return new Line(-1, null, null, null, null, null, error);
+      return new Line(-1, null, null, null, null, null, error, null, 0);
     }
+  }
+
+  /**
+   * {@link #scan} and more, for verification: the line is valid UTF-8 and exactly its own canonical
+   * form for its schema version ({@link CanonicalForm}), and has the whole envelope — {@code v}
+   * (1 or 2), {@code seq}, {@code prev}, {@code stream}, {@code type} and {@code ts} — with values
+   * of the right kind.
+   */
+  static Line scanStrict(byte[] buf, int from, int to, MessageDigest md, CanonicalForm form) {
+    int n = to - from;
+    int suffix = RecordLayout.HASH_OPEN.length + 64 + 2;
+    if (n < suffix + 2 || buf[from] != '{' || buf[to - 1] != '}' || buf[to - 2] != '"') {
+      return Line.invalid("not a complete record line");
+    }
+    int hashOpen = to - suffix;
+    if (!Arrays.equals(buf, hashOpen, hashOpen + RecordLayout.HASH_OPEN.length, RecordLayout.HASH_OPEN, 0,
+        RecordLayout.HASH_OPEN.length)) {
+      return Line.invalid("no trailing \"hash\" member");
+    }
+    int hashStart = hashOpen + RecordLayout.HASH_OPEN.length;
+    if (!isHex(buf, hashStart, hashStart + 64)) {
+      return Line.invalid("hash is not 64 lower-case hex digits");
+    }
+    md.reset();
+    md.update(buf, from, hashOpen - from);
+    md.update((byte) '}');
+    byte[] digest = md.digest();
+    if (!Arrays.equals(Hex.hexBytes(digest), 0, 64, buf, hashStart, hashStart + 64)) {
+      return Line.invalid("hash does not match the record's content");
+    }
+    String why = form.check(buf, from, hashOpen);
+    if (why != null) {
+      return Line.invalid("not in canonical form: " + why);
+    }
+    if (form.vStart == -2) {
+      return Line.invalid("a second \"hash\" member");
+    }
+    if (form.vStart < 0 || form.vEnd - form.vStart != 1 || (buf[form.vStart] != '1' && buf[form.vStart] != '2')) {
+      return Line.invalid(form.vStart < 0 ? "no schema version v" : "unknown schema version v "
+          + new String(buf, form.vStart, form.vEnd - form.vStart, StandardCharsets.UTF_8));
+    }
+    int version = buf[form.vStart] - '0';
+    why = form.checkNumbers(version);
+    if (why != null) {
+      return Line.invalid("not in canonical form: " + why);
+    }
+    long seq = form.seqStart < 0 ? -1 : positiveLong(buf, form.seqStart, form.seqEnd);
+    if (seq < 1) {
+      return Line.invalid(form.seqStart < 0 ? "no seq" : "seq is not a positive integer");
+    }
+    String prev = plainString(buf, form.prevStart, form.prevEnd, form);
+    if (prev == null || prev.length() != 64 || !isHex(buf, form.prevStart + 1, form.prevEnd - 1)) {
+      return Line.invalid("prev is not 64 lower-case hex digits");
+    }
+    String stream = plainString(buf, form.streamStart, form.streamEnd, form);
+    if (stream == null) {
+      return Line.invalid("no stream");
+    }
+    String type = plainString(buf, form.typeStart, form.typeEnd, form);
+    if (type == null) {
+      return Line.invalid("no type");
+    }
+    String ts = plainString(buf, form.tsStart, form.tsEnd, form);
+    if (ts == null) {
+      return Line.invalid("no ts");
+    }
+    return new Line(seq, prev, type, ts, new String(buf, hashStart, 64, StandardCharsets.US_ASCII), digest, null,
+        stream, version);
+  }
+
+  /** The string value at {@code buf[start, end)} (quotes included), or null if absent or not a string. */
+  private static @Nullable String plainString(byte[] buf, int start, int end, CanonicalForm form) {
+    if (start < 0 || buf[start] != '"') {
+      return null;
+    }
+    for (int i = start + 1; i < end - 1; i++) {
+      if (buf[i] == '\\') {
+        return form.decode(start + 1, end - 1);
+      }
+    }
+    return new String(buf, start + 1, end - start - 2, StandardCharsets.UTF_8);
+  }
+
+  /** The canonical positive integer at {@code buf[start, end)}, or -1. */
+  private static long positiveLong(byte[] buf, int start, int end) {
+    int n = end - start;
+    if (n < 1 || n > 18 || buf[start] < '1' || buf[start] > '9') {
+      return -1;
+    }
+    long v = 0;
+    for (int i = start; i < end; i++) {
+      byte c = buf[i];
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** Scans {@code buf[from, to)}, a line without its newline. */
@@ -97,7 +195,8 @@ final class LineScanner {
     if (prev == null || prev.length() != 64) {
       return Line.invalid("no prev hash");
     }
-    return new Line(seq, prev, type, ts, new String(buf, hashStart, 64, StandardCharsets.US_ASCII), digest, null);
+    return new Line(seq, prev, type, ts, new String(buf, hashStart, 64, StandardCharsets.US_ASCII), digest, null,
+        null, 0);
   }
 
   private static @Nullable String stringValue(byte[] buf, int start, int end) {

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -35,6 +36,21 @@ final class LogWriter implements Runnable {
   @FunctionalInterface
   interface ChannelOpener {
     FileChannel open(Path segment) throws IOException;
+
+    /**
+     * Makes the directory's entries durable (fsync of the directory), so that a segment just
+     * created survives a power loss with the records forced into it. Where the platform cannot
+     * open a directory (Windows), its file system keeps entries with the file's data.
+     */
+    default void syncDirectory(Path dir) throws IOException {
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException | UnsupportedOperationException e) {
+        if (!System.getProperty("os.name", "").startsWith("Windows")) {
+          throw e instanceof IOException io ? io : new IOException(e);
+        }
+      }
+    }
   }
 
   /** A queued record and, for SYNC and GROUP, the future its producer waits on. */
@@ -79,6 +95,8 @@ final class LogWriter implements Runnable {
   private @Nullable ObjectNode recoveredEvent;
 
   private volatile @Nullable String failure;
+  /** Set by close(), for when the queue had no room for {@link Pending#CLOSE}: close once the queue is empty. */
+  private volatile boolean closeRequested;
   private volatile @Nullable Checkpoint lastCheckpoint;
   private volatile long recoveredBytes;
 
@@ -109,6 +127,10 @@ final class LogWriter implements Runnable {
     return failure;
   }
 
+  void requestClose() {
+    closeRequested = true;
+  }
+
   @Nullable Checkpoint lastCheckpoint() {
     return lastCheckpoint;
   }
@@ -127,6 +149,7 @@ final class LogWriter implements Runnable {
     }
     Path last = segments.get(segments.size() - 1);
     ChainChecker checker = new ChainChecker(publicKey);
+    String previousTs = null;
     if (segments.size() > 1) {
       Path previous = segments.get(segments.size() - 2);
       byte[] prevData = Files.readAllBytes(previous);
@@ -139,6 +162,7 @@ final class LogWriter implements Runnable {
         return;
       }
       checker.seed(line.seq() + 1, line.hash());
+      previousTs = line.ts();
     } else if (Segments.firstSeq(last) == 1) {
       checker.fromStart();
     } else {
@@ -175,7 +199,8 @@ final class LogWriter implements Runnable {
     }
     long next = checker.nextSeq() > 0 ? checker.nextSeq() : Segments.firstSeq(last);
     chain = new ChainState(stream, durability, signingKey, keyId, clock, checkpointEvery,
-        checkpointIntervalNanos / 1_000_000, next, checker.prevHash());
+        checkpointIntervalNanos / 1_000_000, next, checker.prevHash())
+        .continueAfter(checker.lastTs() != null ? checker.lastTs() : previousTs);
     chain.leaves.addAll(checker.pendingLeaves());
     chain.leavesFrom = checker.nextSeq() > 0 ? checker.pendingFrom() : next;
     lastCheckpoint = checker.lastCheckpoint();
@@ -186,7 +211,17 @@ final class LogWriter implements Runnable {
     Path qdir = Files.createDirectories(dir.resolve("quarantine"));
     Instant now = clock.instant();
     Path q = qdir.resolve(segmentFile.getFileName() + "." + now.toEpochMilli() + ".torn");
-    Files.write(q, java.util.Arrays.copyOfRange(data, validEnd, data.length));
+    // the torn bytes are on disk in quarantine before the segment loses them
+    try (FileChannel out = FileChannel.open(q, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer b = ByteBuffer.wrap(data, validEnd, data.length - validEnd);
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
+      out.force(true);
+    }
+    opener.syncDirectory(qdir);
+    opener.syncDirectory(dir);
     long dropped = data.length - validEnd;
     try (FileChannel ch = FileChannel.open(segmentFile, java.nio.file.StandardOpenOption.WRITE)) {
       ch.truncate(validEnd);
@@ -222,7 +257,11 @@ final class LogWriter implements Runnable {
   }
 
   private void openSegment(Path path, long size) throws IOException {
+    boolean created = !Files.exists(path);
     FileChannel ch = opener.open(path);
+    if (created) {
+      opener.syncDirectory(dir);
+    }
     ch.truncate(size);
     ch.position(size);
     channel = ch;
@@ -252,9 +291,10 @@ final class LogWriter implements Runnable {
     try {
       if (recoveredEvent != null) {
         write(RecordLayout.prepare(recoveredEvent, stream), false);
-        needForce = true;
-        flushForceRelease();
       }
+      // anchors a fresh log from its first seq, and what an earlier writer left unanchored
+      checkpoint();
+      flushForceRelease();
       while (true) {
         long wait = Math.max(0, lastCheckpointNanos + checkpointIntervalNanos - System.nanoTime());
         Pending first = durability == Durability.ASYNC ? pollAsync(wait) : queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -281,6 +321,7 @@ final class LogWriter implements Runnable {
           }
           batch.clear();
         }
+        closing |= closeRequested && queue.isEmpty();
         if (System.nanoTime() - lastCheckpointNanos >= checkpointIntervalNanos) {
           checkpoint();
         }
@@ -355,17 +396,66 @@ final class LogWriter implements Runnable {
     sweepRetention();
   }
 
-  /** Deletes closed segments older than the retention; keeps the newest closed one, which anchors the chain. */
+  /**
+   * Deletes closed segments older than the retention, oldest first and without gaps; keeps the
+   * newest closed one, which anchors the chain. Then says so in the chain: a {@code log.retention}
+   * record naming the last removed record and its hash, so that a verifier can tell a log cut by
+   * retention from one whose head was cut off.
+   */
   private void sweepRetention() throws IOException {
     List<Path> segments = Segments.list(dir);
     FileTime cutoff = FileTime.from(clock.instant().minus(retention));
+    List<Path> expired = new ArrayList<>();
+    LineScanner.Line lastRemoved = null;
     for (int i = 0; i < segments.size() - 2; i++) {
       Path s = segments.get(i);
-      if (Files.getLastModifiedTime(s).compareTo(cutoff) < 0) {
-        Files.delete(s);
-        LOG.info("Decision log {}: deleted {} (older than the retention of {})", dir, s.getFileName(), retention);
+      if (Files.getLastModifiedTime(s).compareTo(cutoff) >= 0) {
+        break; // a younger segment stays, and so does everything after it
       }
+      LineScanner.Line last = lastLine(s);
+      if (last == null) {
+        LOG.warn("Decision log {}: {} is older than the retention but its last line is not a valid record, so"
+            + " neither it nor any later segment is deleted; check the log with `aims verify {}`", dir, s.getFileName(),
+            dir);
+        break;
+      }
+      expired.add(s);
+      lastRemoved = last;
     }
+    if (lastRemoved == null) {
+      return;
+    }
+    // the marker is on disk before anything is deleted: a crash in between leaves a longer log, never an unexplained cut
+    write(RecordLayout.prepare(retentionEvent(clock, expired.size(), lastRemoved.seq(), lastRemoved.hash()), stream),
+        false);
+    needForce = true;
+    flushForceRelease();
+    for (Path s : expired) {
+      Files.delete(s);
+      LOG.info("Decision log {}: deleted {} (older than the retention of {})", dir, s.getFileName(), retention);
+    }
+    opener.syncDirectory(dir);
+  }
+
+  static ObjectNode retentionEvent(Clock clock, int removedSegments, long throughSeq, String throughHash) {
+    ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    n.put("type", "log.retention");
+    n.put("ts", dev.aims.core.event.Timestamps.format(clock.instant()));
+    n.put("removed_segments", removedSegments);
+    n.put("removed_through_seq", throughSeq);
+    n.put("removed_through_hash", throughHash);
+    n.put("kept_from_seq", throughSeq + 1);
+    return n;
+  }
+
+  private static LineScanner.@Nullable Line lastLine(Path segmentFile) throws IOException {
+    byte[] data = Files.readAllBytes(segmentFile);
+    int end = data.length;
+    if (end == 0 || data[end - 1] != '\n') {
+      return null;
+    }
+    LineScanner.Line line = LineScanner.scan(data, Segments.lastLineStart(data, end), end - 1, Hex.sha256());
+    return line.valid() ? line : null;
   }
 
   private void flushForceRelease() throws IOException {
@@ -430,15 +520,17 @@ final class LogWriter implements Runnable {
   private void refuseAll() {
     DecisionLogException ex = new DecisionLogException(failure != null ? failure : "decision log closed", null);
     while (true) {
+      boolean closing = failure == null || closeRequested;
       Pending p;
       try {
-        p = queue.poll(100, TimeUnit.MILLISECONDS);
+        // closed: take what raced in and stop; failed: keep answering producers until the log is closed
+        p = closing ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
       if (p == null) {
-        if (failure == null) {
-          return; // closed normally and drained
+        if (closing) {
+          return;
         }
         continue;
       }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,7 +105,7 @@ public final class PostgresDecisionLog implements DecisionLog {
       throw new DecisionLogException("event " + entry + " cannot be logged: " + e.getMessage(), e);
     }
     CompletableFuture<Void> done = durability == Durability.ASYNC ? null : new CompletableFuture<>();
-    PostgresLogWriter.Pending pending = new PostgresLogWriter.Pending(record, columnTs(entry.event().ts()), done);
+    PostgresLogWriter.Pending pending = new PostgresLogWriter.Pending(record, done);
     try {
       if (!queue.offer(pending, enqueueTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new DecisionLogBackpressureException("PostgreSQL decision log (stream " + stream + ") stayed full for "
@@ -251,12 +250,6 @@ public final class PostgresDecisionLog implements DecisionLog {
   public static VerificationReport verify(DataSource dataSource, String table, String stream,
       @Nullable PublicKey key, List<Checkpoint> published) throws SQLException {
     return PostgresLogVerifier.verify(dataSource, PostgresSchema.table(table, "table"), stream, key, published);
-  }
-
-  /** The {@code ts} column: the event's time if PostgreSQL can hold it as written, otherwise null. */
-  private static @Nullable Instant columnTs(@Nullable Instant ts) {
-    return ts != null && ts.isAfter(Instant.parse("0001-01-01T00:00:00Z"))
-        && ts.isBefore(Instant.parse("9999-12-31T00:00:00Z")) ? ts.truncatedTo(ChronoUnit.MICROS) : null;
   }
 
   @FunctionalInterface

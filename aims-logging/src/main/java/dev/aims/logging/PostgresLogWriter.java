@@ -58,26 +58,27 @@ final class PostgresLogWriter implements Runnable {
   private static final byte[] BINARY_TRAILER = {(byte) 0xff, (byte) 0xff};
   /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
   private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+  private static final Instant FIRST_COLUMN_TS = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LAST_COLUMN_TS = Instant.parse("9999-12-31T00:00:00Z");
   private static final long INITIAL_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** An idle writer checks its connection this often, so that an outage is reported before the next event. */
   private static final long IDLE_PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** A queued record, its {@code ts} column, and for SYNC and GROUP the future its producer waits on. */
+  /** A queued record and, for SYNC and GROUP, the future its producer waits on. */
   static final class Pending {
-    static final Pending CLOSE = new Pending(null, null, null);
+    static final Pending CLOSE = new Pending(null, null);
     final RecordLayout.@Nullable Prepared record;
-    final @Nullable Instant ts;
     final @Nullable CompletableFuture<Void> done;
 
-    Pending(RecordLayout.@Nullable Prepared record, @Nullable Instant ts, @Nullable CompletableFuture<Void> done) {
+    Pending(RecordLayout.@Nullable Prepared record, @Nullable CompletableFuture<Void> done) {
       this.record = record;
-      this.ts = ts;
       this.done = done;
     }
   }
 
-  /** Where the stream stands in the table at open. */
-  record Head(long nextSeq, String prevHash, List<byte[]> leaves, long leavesFrom, @Nullable Checkpoint lastCheckpoint) {}
+  /** Where the stream stands in the table at open; {@code lastTs} is the ts of its last row. */
+  record Head(long nextSeq, String prevHash, List<byte[]> leaves, long leavesFrom, @Nullable Checkpoint lastCheckpoint,
+      @Nullable String lastTs) {}
 
   /** A linked line in {@link #out}, without its newline. */
   private record Row(long seq, int offset, int length, String type, @Nullable Instant ts, byte[] prev) {}
@@ -130,6 +131,8 @@ final class PostgresLogWriter implements Runnable {
   /** A new connection: check the table against the chain before sending anything. */
   private boolean reconcile = true;
   private long lastCheckpointNanos;
+  /** A checkpoint as soon as the log is open, so that it is anchored from where this writer starts. */
+  private boolean openingCheckpoint = true;
   private long nextProbeNanos;
   private long backoffNanos = INITIAL_BACKOFF_NANOS;
   private long attempts;
@@ -166,7 +169,7 @@ final class PostgresLogWriter implements Runnable {
     this.lastRowSql = "SELECT seq, hash FROM " + table + " WHERE stream = ? ORDER BY seq DESC LIMIT 1";
     String keyId = b.publicKey == null ? null : SigningKeys.keyId(b.publicKey);
     this.chain = new ChainState(stream, durability, b.signingKey, keyId, clock, checkpointEvery,
-        b.checkpointInterval.toMillis(), head.nextSeq(), head.prevHash());
+        b.checkpointInterval.toMillis(), head.nextSeq(), head.prevHash()).continueAfter(head.lastTs());
     chain.leaves.addAll(head.leaves());
     chain.leavesFrom = head.leavesFrom();
     this.lastCheckpoint = head.lastCheckpoint();
@@ -249,7 +252,8 @@ final class PostgresLogWriter implements Runnable {
       c.commit();
       long next = checker.nextSeq() > 0 ? checker.nextSeq() : 1;
       return new Head(next, checker.prevHash(), new ArrayList<>(checker.pendingLeaves()),
-          checker.nextSeq() > 0 ? checker.pendingFrom() : next, last);
+          checker.nextSeq() > 0 ? checker.pendingFrom() : next, last,
+          checker.lastTs() != null ? checker.lastTs() : last != null ? last.ts() : null);
     } finally {
       try {
         c.rollback();
@@ -377,6 +381,11 @@ final class PostgresLogWriter implements Runnable {
         probe();
         continue;
       }
+      if (openingCheckpoint) {
+        openingCheckpoint = false;
+        checkpoint();
+        return false;
+      }
       long now = System.nanoTime();
       long wait = Math.min(lastCheckpointNanos + checkpointIntervalNanos, nextProbeNanos) - now;
       // with rows of a transaction waiting: take what is there, or what comes soon into an open COPY
@@ -414,7 +423,7 @@ final class PostgresLogWriter implements Runnable {
     byte[] prev = chain.prevHex;
     long seq = chain.nextSeq;
     int length = chain.link(p.record, out, false);
-    rows.add(new Row(seq, offset, length - 1, p.record.type, p.ts, prev));
+    rows.add(new Row(seq, offset, length - 1, p.record.type, columnTs(chain.lastInstant()), prev));
     if (p.done != null) {
       waiting.add(p.done);
     }
@@ -425,7 +434,7 @@ final class PostgresLogWriter implements Runnable {
     byte[] prev = chain.prevHex;
     long seq = chain.nextSeq;
     Checkpoint cp = chain.checkpoint(out);
-    rows.add(new Row(seq, offset, out.length - offset - 1, "log.checkpoint", Instant.parse(cp.ts()), prev));
+    rows.add(new Row(seq, offset, out.length - offset - 1, "log.checkpoint", columnTs(chain.lastInstant()), prev));
     toPublish.add(cp);
     lastCheckpointNanos = System.nanoTime();
   }
@@ -560,6 +569,11 @@ final class PostgresLogWriter implements Runnable {
       n = putColumn(copyBuf, n, out.bytes, r.offset(), r.length());
     }
     return n;
+  }
+
+  /** The {@code ts} column: the line's ts (as clamped) if PostgreSQL can hold it, otherwise null. */
+  private static @Nullable Instant columnTs(@Nullable Instant ts) {
+    return ts != null && ts.isAfter(FIRST_COLUMN_TS) && ts.isBefore(LAST_COLUMN_TS) ? ts : null;
   }
 
   /**

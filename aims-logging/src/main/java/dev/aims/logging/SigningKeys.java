@@ -1,9 +1,16 @@
 package dev.aims.logging;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -14,6 +21,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * Ed25519 keys for checkpoint signatures, in PEM files ({@code PRIVATE KEY}: PKCS#8,
@@ -33,8 +41,35 @@ public final class SigningKeys {
     }
   }
 
+  /**
+   * Writes the private key into a new file that only its owner can read or write: on a POSIX file
+   * system it is created with mode 0600 (no moment with wider rights); elsewhere it gets the
+   * directory's default rights, which should then be restricted.
+   *
+   * @throws FileAlreadyExistsException if {@code file} exists: a private key is never overwritten
+   */
   public static void writePrivate(Path file, PrivateKey key) throws IOException {
-    Files.writeString(file, pem("PRIVATE KEY", key.getEncoded()));
+    byte[] text = pem("PRIVATE KEY", key.getEncoded()).getBytes(StandardCharsets.US_ASCII);
+    Path parent = file.toAbsolutePath().getParent();
+    boolean posix = parent != null && Files.getFileStore(parent).supportsFileAttributeView(PosixFileAttributeView.class);
+    FileAttribute<?>[] attributes = posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
+    try (SeekableByteChannel out = Files.newByteChannel(file,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
+      ByteBuffer b = ByteBuffer.wrap(text);
+      while (b.hasRemaining()) {
+        out.write(b);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new FileAlreadyExistsException(file.toString(), null, "a file is already there; a private key is"
+          + " never overwritten (the checkpoints signed with it could no longer be told from forged ones)."
+          + " Move it away first, or write the new key to another path");
+    }
+    if (posix) {
+      // the umask may have taken rights away but never adds any; make sure the owner can read it
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
   }
 
   public static void writePublic(Path file, PublicKey key) throws IOException {

@@ -45,18 +45,19 @@ class CommandLineTest {
   @Test
   void verifyExitsZeroForAnIntactLog() {
     assertThat(aims("verify", dir.toString(), "--public-key", publicKey.toString())).isZero();
-    assertThat(out()).startsWith("intact: 14 records");
+    assertThat(out()).startsWith("VERIFIED: 14 records, seq 1..17, 3 signed checkpoints (key id "
+        + SigningKeys.keyId(KEYS.getPublic()) + "), head ").doesNotContain("intact");
   }
 
   @Test
   void verifyExitsOneAndNamesTheFirstBadSeqOfATamperedLog() throws Exception {
     Path segment = onlySegment(dir);
     List<String> lines = lines(segment);
-    lines.set(6, lines.get(6).replace("\"use_case\":\"score\"", "\"use_case\":\"scare\""));
+    lines.set(7, lines.get(7).replace("\"use_case\":\"score\"", "\"use_case\":\"scare\"")); // seq 8: seq 7 is a checkpoint
     writeLines(segment, lines);
 
     assertThat(aims("verify", dir.toString(), "--public-key", publicKey.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 7");
+    assertThat(out()).startsWith("BROKEN at seq 8");
   }
 
   @Test
@@ -74,7 +75,9 @@ class CommandLineTest {
   @Test
   void aSingleSegmentFileCanBeVerified() throws Exception {
     assertThat(aims("verify", onlySegment(dir).toString())).isZero();
-    assertThat(out()).contains("note: checkpoint signatures were not checked");
+    assertThat(out()).startsWith("NOT AUTHENTICATED: chain consistent, 14 records").contains("nothing was authenticated")
+        .contains("3 checkpoints carry a signature that was not checked, 0 are unsigned")
+        .doesNotContain("VERIFIED").doesNotContain("intact");
   }
 
   @Test

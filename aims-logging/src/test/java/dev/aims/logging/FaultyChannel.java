@@ -14,7 +14,12 @@ final class FaultyChannel extends FileChannel {
   private final FileChannel delegate;
   volatile boolean failForce;
   volatile boolean failWrite;
+  /** force() returns at once without forcing: for tests that check the files and throw them away. */
+  volatile boolean skipForce;
   volatile CountDownLatch writeGate = new CountDownLatch(0);
+  volatile CountDownLatch forceGate = new CountDownLatch(0);
+  /** Counted down as a force starts (before it waits at {@link #forceGate}). */
+  volatile CountDownLatch forceStarted = new CountDownLatch(0);
 
   FaultyChannel(FileChannel delegate) {
     this.delegate = delegate;
@@ -35,10 +40,18 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    forceStarted.countDown();
+    try {
+      forceGate.await();
+    } catch (InterruptedException e) {
+      throw new IOException(e);
+    }
     if (failForce) {
       throw new IOException("injected: fsync failed (EIO)");
     }
-    delegate.force(metaData);
+    if (!skipForce) {
+      delegate.force(metaData);
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.aims.core.DecisionLogException;
 import dev.aims.core.DecisionRefusedException;
 import dev.aims.core.event.CanonicalJson;
 import dev.aims.core.event.EventEncoder;
+import dev.aims.core.event.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class FileDecisionLogTest {
 
     assertThat(report.intact()).as(String.valueOf(report.problem())).isTrue();
     assertThat(report.records()).isEqualTo(27); // register + policy + 25 decisions
-    assertThat(report.checkpoints()).isEqualTo(3); // at 10, 20 records, and at close
+    assertThat(report.checkpoints()).isEqualTo(4); // at open, at 10, 20 records, and at close
     assertThat(report.firstSeq()).isEqualTo(1);
     assertThat(report.unanchored()).isZero();
     assertThat(report.signaturesChecked()).isTrue();
@@ -61,7 +62,7 @@ class FileDecisionLogTest {
       String canonical = CanonicalJson.write(record);
       assertThat(line).isEqualTo(canonical.substring(0, canonical.length() - 1) + ",\"hash\":\"" + hash + "\"}");
       assertThat(hash).isEqualTo(EventEncoder.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8)));
-      assertThat(record.get("v").asInt()).isEqualTo(1);
+      assertThat(record.get("v").asInt()).isEqualTo(2);
       assertThat(record.get("stream").asText()).isEqualTo("test-1");
       assertThat(record.get("seq").asLong()).isEqualTo(seq++);
       assertThat(record.get("prev").asText()).isEqualTo(prev);
@@ -116,8 +117,8 @@ class FileDecisionLogTest {
     }
     Path segment = onlySegment(dir);
     List<String> lines = lines(segment);
-    int victim = 4; // seq 5
-    lines.set(victim, lines.get(victim).replace("\"amount\":1002", "\"amount\":9002"));
+    int victim = 4; // seq 5: after the opening checkpoint, register and policy, the second decision
+    lines.set(victim, lines.get(victim).replace("\"amount\":1001", "\"amount\":9001"));
     writeLines(segment, lines);
 
     VerificationReport report = LogVerifier.verify(dir, KEYS.getPublic());
@@ -201,7 +202,8 @@ class FileDecisionLogTest {
     }
     VerificationReport report = LogVerifier.verify(forged, KEYS.getPublic());
     assertThat(report.intact()).isFalse();
-    assertThat(report.problem().reason()).contains("signature is not valid");
+    assertThat(report.problem().reason()).contains("signed with key id " + SigningKeys.keyId(OTHER_KEYS.getPublic()))
+        .contains("the given public key has key id " + SigningKeys.keyId(KEYS.getPublic()));
 
     Path unsigned = dir.resolveSibling(dir.getFileName() + "-unsigned");
     try (FileDecisionLog log = FileDecisionLog.builder(unsigned).stream("test-1").checkpointEvery(10).open()) {
@@ -341,7 +343,214 @@ class FileDecisionLogTest {
     assertThat(left.get(0)).isNotEqualTo(segments.get(0));
     VerificationReport report = LogVerifier.verify(dir, KEYS.getPublic());
     assertThat(report.intact()).as(String.valueOf(report.problem())).isTrue();
-    assertThat(report.notes()).anyMatch(n -> n.contains("earlier segments were removed"));
+
+    // the cut is said in the chain: the last removed record, its hash, and where the log now begins
+    long keptFrom = Segments.firstSeq(left.get(0));
+    List<JsonNode> markers = new java.util.ArrayList<>();
+    for (Path s : left) {
+      for (String line : lines(s)) {
+        JsonNode record = mapper.readTree(line);
+        if (record.get("type").asText().equals("log.retention")) {
+          markers.add(record);
+        }
+      }
+    }
+    assertThat(markers).hasSize(1);
+    JsonNode marker = markers.get(0);
+    int removed = (int) segments.stream().filter(s -> Segments.firstSeq(s) < keptFrom).count();
+    assertThat(marker.get("removed_segments").asInt()).isEqualTo(removed);
+    assertThat(marker.get("kept_from_seq").asLong()).isEqualTo(keptFrom);
+    assertThat(marker.get("removed_through_seq").asLong()).isEqualTo(keptFrom - 1);
+    JsonNode firstKept = mapper.readTree(lines(left.get(0)).get(0));
+    assertThat(firstKept.get("seq").asLong()).isEqualTo(keptFrom);
+    assertThat(marker.get("removed_through_hash").asText()).isEqualTo(firstKept.get("prev").asText());
+    assertThat(Timestamps.isFixedForm(marker.get("ts").asText())).isTrue();
+    assertThat(marker.get("seq").asLong()).as("an ordinary record of the open segment, covered by a later checkpoint")
+        .isLessThan(lastCheckpointSeq(Segments.list(dir)));
+  }
+
+  private long lastCheckpointSeq(List<Path> segments) throws Exception {
+    long seq = -1;
+    for (Path s : segments) {
+      for (String line : lines(s)) {
+        JsonNode record = mapper.readTree(line);
+        if (record.get("type").asText().equals("log.checkpoint")) {
+          seq = record.get("seq").asLong();
+        }
+      }
+    }
+    return seq;
+  }
+
+  @Test
+  void aFreshLogIsAnchoredFromItsFirstSeqAndEveryOpenWritesACheckpoint() throws Exception {
+    try (FileDecisionLog log = builder().open()) {
+      decide(aims(log), 3, "ok");
+    }
+    try (FileDecisionLog log = builder().open()) {
+      decide(aims(log), 1, "again");
+    }
+    List<JsonNode> records = records(onlySegment(dir));
+    JsonNode first = records.get(0);
+    assertThat(first.get("type").asText()).isEqualTo("log.checkpoint");
+    assertThat(first.get("seq").asLong()).isEqualTo(1);
+    assertThat(first.get("count").asLong()).isZero();
+    assertThat(first.get("signature")).isNotNull();
+    // open, 5 records, close; open, 1 record, close
+    assertThat(records.stream().map(r -> r.get("type").asText()).filter(t -> t.equals("log.checkpoint")))
+        .hasSize(4);
+    JsonNode reopened = records.get(7);
+    assertThat(reopened.get("type").asText()).isEqualTo("log.checkpoint");
+    assertThat(reopened.get("count").asLong()).isZero();
+    VerificationReport report = LogVerifier.verify(dir, KEYS.getPublic());
+    assertThat(report.intact()).as(String.valueOf(report.problem())).isTrue();
+    assertThat(report.unanchored()).isZero();
+  }
+
+  @Test
+  void aTsBeforeThePreviousLinesIsClampedCountedInTheNextCheckpointAndStillVerifies() throws Exception {
+    dev.aims.core.testing.TestClock clock = dev.aims.core.testing.TestClock.at("2026-06-01T12:00:00Z");
+    java.time.Instant t = clock.instant();
+    try (FileDecisionLog log = builder().clock(clock).checkpointEvery(100).open()) {
+      append(log, t.plusSeconds(10), "a");
+      append(log, t.plusSeconds(5), "b"); // the clock stepped back 5 s
+      append(log, t.plusSeconds(7), "c"); // still behind
+      append(log, t.plusSeconds(11), "d");
+    }
+    List<JsonNode> records = records(onlySegment(dir));
+    List<String> ts = records.stream().map(r -> r.get("ts").asText()).toList();
+    assertThat(ts).allMatch(Timestamps::isFixedForm).isSorted();
+    assertThat(reasonTs(records, "b")).isEqualTo("2026-06-01T12:00:10.000000Z");
+    assertThat(reasonTs(records, "c")).isEqualTo("2026-06-01T12:00:10.000000Z");
+    assertThat(reasonTs(records, "d")).isEqualTo("2026-06-01T12:00:11.000000Z");
+    JsonNode closing = records.get(records.size() - 1);
+    assertThat(closing.get("type").asText()).isEqualTo("log.checkpoint");
+    assertThat(closing.get("ts_clamped").asLong()).isEqualTo(2);
+    assertThat(closing.get("ts").asText()).as("the checkpoint's clock time is clamped too")
+        .isEqualTo("2026-06-01T12:00:11.000000Z");
+    VerificationReport report = LogVerifier.verify(dir, KEYS.getPublic());
+    assertThat(report.intact()).as(String.valueOf(report.problem())).isTrue();
+
+    // a restarted writer continues after the last line's ts, whatever its clock says
+    clock.set(t.minusSeconds(3600));
+    try (FileDecisionLog log = builder().clock(clock).open()) {
+      append(log, t.minusSeconds(3600), "e");
+    }
+    records = records(onlySegment(dir));
+    assertThat(records.stream().map(r -> r.get("ts").asText()).toList()).isSorted();
+    assertThat(reasonTs(records, "e")).isEqualTo("2026-06-01T12:00:11.000000Z");
+    assertThat(LogVerifier.verify(dir, KEYS.getPublic()).intact()).isTrue();
+  }
+
+  @Test
+  void aRecoveredEventBuiltByHandIsWrittenInTheFixedTsForm() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode body = FileDecisionLog.recoveredEvent(
+        java.time.Clock.fixed(java.time.Instant.parse("2026-06-01T12:00:00Z"), java.time.ZoneOffset.UTC),
+        "decisions-1.jsonl", 3, "quarantine/x");
+    body.put("ts", "2026-06-01T12:00:00Z"); // as Instant.toString would have written it
+    RecordLayout.Prepared p = RecordLayout.prepare(body, "test-1");
+    assertThat(new String(p.text, p.tsAt, Timestamps.LENGTH, StandardCharsets.US_ASCII))
+        .isEqualTo("2026-06-01T12:00:00.000000Z");
+  }
+
+  @Test
+  void closeKeepsTheDirectoryLockedUntilAWriterStuckInTheDiskHasStopped() throws Exception {
+    AtomicReference<FaultyChannel> channel = new AtomicReference<>();
+    FileDecisionLog log = builder().channelOpener(faulty(channel)).closeTimeout(java.time.Duration.ofMillis(300))
+        .durability(Durability.ASYNC).open();
+    append(log, java.time.Instant.parse("2026-06-01T12:00:00Z"), "first");
+    CountDownLatch gate = new CountDownLatch(1);
+    channel.get().writeGate = gate; // the disk stops answering
+    append(log, java.time.Instant.parse("2026-06-01T12:00:01Z"), "stuck");
+
+    assertThatThrownBy(log::close).isInstanceOf(DecisionLogException.class)
+        .hasMessageContaining("did not stop within PT0.3S").hasMessageContaining("stays locked");
+    assertThatThrownBy(() -> builder().open()).isInstanceOf(DecisionLogException.class)
+        .hasMessageContaining("already open for writing");
+
+    gate.countDown(); // the disk answers again: the writer finishes, then lets go of the directory
+    assertThat(log.awaitWriterStopped(java.time.Duration.ofSeconds(30))).isTrue();
+    try (FileDecisionLog again = builder().open()) {
+      assertThat(again.failure()).isEmpty();
+    }
+    assertThat(records(onlySegment(dir))).anyMatch(r -> "stuck".equals(r.path("reason").asText()));
+    assertThat(LogVerifier.verify(dir, KEYS.getPublic()).intact()).isTrue();
+  }
+
+  @Test
+  void closeKeepsTheDirectoryLockedWhileAForceHangsAndTheWaitingProducerIsAnsweredAfterwards() throws Exception {
+    AtomicReference<FaultyChannel> channel = new AtomicReference<>();
+    FileDecisionLog log = builder().channelOpener(faulty(channel)).closeTimeout(java.time.Duration.ofMillis(300))
+        .open(); // GROUP: append waits for the force
+    append(log, java.time.Instant.parse("2026-06-01T12:00:00Z"), "first");
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch forcing = new CountDownLatch(1);
+    channel.get().forceStarted = forcing;
+    channel.get().forceGate = gate; // fsync hangs
+    AtomicReference<Throwable> producer = new AtomicReference<>();
+    Thread waiting = new Thread(() -> {
+      try {
+        append(log, java.time.Instant.parse("2026-06-01T12:00:01Z"), "forced later");
+      } catch (Throwable t) {
+        producer.set(t);
+      }
+    });
+    waiting.start();
+    assertThat(forcing.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the writer forces the record").isTrue();
+
+    assertThatThrownBy(log::close).isInstanceOf(DecisionLogException.class).hasMessageContaining("stays locked");
+    assertThatThrownBy(() -> builder().open()).hasMessageContaining("already open for writing");
+    assertThat(waiting.isAlive()).as("the producer still waits for its force").isTrue();
+
+    gate.countDown();
+    waiting.join(30_000);
+    assertThat(producer.get()).as("the record was forced, so its append returns normally").isNull();
+    assertThat(log.awaitWriterStopped(java.time.Duration.ofSeconds(30))).isTrue();
+    builder().open().close();
+    assertThat(records(onlySegment(dir))).anyMatch(r -> "forced later".equals(r.path("reason").asText()));
+  }
+
+  @Test
+  void closeWithAFullQueueAndAStuckDiskDoesNotHangAndTheWriterStillStopsLater() throws Exception {
+    AtomicReference<FaultyChannel> channel = new AtomicReference<>();
+    FileDecisionLog log = builder().channelOpener(faulty(channel)).closeTimeout(java.time.Duration.ofMillis(200))
+        .queueCapacity(2).enqueueTimeout(java.time.Duration.ZERO).durability(Durability.ASYNC).open();
+    append(log, java.time.Instant.parse("2026-06-01T12:00:00Z"), "first");
+    CountDownLatch gate = new CountDownLatch(1);
+    channel.get().writeGate = gate;
+    int queued = 0;
+    for (int i = 0; i < 10; i++) {
+      try {
+        append(log, java.time.Instant.parse("2026-06-01T12:00:01Z"), "q" + i);
+        queued++;
+      } catch (DecisionLogBackpressureException full) {
+        break;
+      }
+    }
+    assertThatThrownBy(log::close).isInstanceOf(DecisionLogException.class).hasMessageContaining("stays locked");
+    gate.countDown();
+    assertThat(log.awaitWriterStopped(java.time.Duration.ofSeconds(30))).isTrue();
+    builder().open().close();
+    long written = records(onlySegment(dir)).stream().filter(r -> r.path("reason").asText().startsWith("q")).count();
+    assertThat(written).isEqualTo(queued);
+  }
+
+  private static void append(FileDecisionLog log, java.time.Instant ts, String reason) {
+    log.append(new dev.aims.core.event.LogEntry(new dev.aims.core.event.SystemEvent("system.stopped", ts, "s",
+        dev.aims.core.Actor.of("a", "b"), reason), EventEncoder.plain()));
+  }
+
+  private List<JsonNode> records(Path segment) throws Exception {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    for (String line : lines(segment)) {
+      out.add(mapper.readTree(line));
+    }
+    return out;
+  }
+
+  private static String reasonTs(List<JsonNode> records, String reason) {
+    return records.stream().filter(r -> reason.equals(r.path("reason").asText())).findFirst().orElseThrow()
+        .get("ts").asText();
   }
 
   @Test

@@ -10,15 +10,18 @@ import java.time.Instant;
 
 /**
  * A writer process for the kill -9 test: two threads append as fast as they can and print
- * {@code ack <thread>-<n>} after each append returns, until the process is killed.
+ * {@code ack <round>:<thread>-<n>} after each append returns, until the process is killed. Arguments:
+ * the log directory, the durability, the round, the public and the private key file.
  */
 public final class KillTarget {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     Durability durability = Durability.valueOf(args[1]);
     String round = args[2];
+    java.security.KeyPair keys = new java.security.KeyPair(SigningKeys.readPublic(Path.of(args[3])),
+        SigningKeys.readPrivate(Path.of(args[4])));
     FileDecisionLog log = FileDecisionLog.builder(dir).stream("kill-test").durability(durability)
-        .checkpointEvery(100).open();
+        .checkpointEvery(100).signingKey(keys).open();
     PrintStream out = new PrintStream(System.out, false, "UTF-8");
     out.println("ready");
     out.flush();

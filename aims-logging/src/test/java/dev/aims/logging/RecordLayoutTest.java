@@ -38,6 +38,7 @@ class RecordLayoutTest {
         + text(p, p.midEnd, p.text.length) + "}";
 
     ObjectNode record = body.deepCopy();
+    record.put("ts", "2026-11-23T14:05:31.512000Z"); // the one fixed form of schema version 2
     record.put("v", RecordLayout.SCHEMA_VERSION);
     record.put("seq", seq);
     record.put("stream", "node-1");
@@ -84,6 +85,27 @@ class RecordLayoutTest {
 
     assertThatThrownBy(() -> RecordLayout.prepare(body, "node-1"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'seq'");
+  }
+
+  @Test
+  void theTsOfARecordIsInTheFixedFormAndItsPlaceIsKnownAfterSeq() {
+    ObjectNode body = JSON.objectNode().put("type", "log.recovered").put("ts", "2026-12-03T10:15:30Z");
+
+    RecordLayout.Prepared p = RecordLayout.prepare(body, "node-1");
+
+    assertThat(RecordLayout.SCHEMA_VERSION).isEqualTo(2);
+    assertThat(p.tsAt).isGreaterThan(p.midEnd);
+    assertThat(text(p, p.tsAt - 6, p.tsAt + 28)).isEqualTo("\"ts\":\"2026-12-03T10:15:30.000000Z\"");
+  }
+
+  @Test
+  void aRecordWithoutATimestampIsRefused() {
+    assertThatThrownBy(() -> RecordLayout.prepare(JSON.objectNode().put("type", "x"), "node-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no 'ts'");
+    assertThatThrownBy(() -> RecordLayout.prepare(JSON.objectNode().put("type", "x").put("ts", "yesterday"), "node-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ts' is not a timestamp");
+    assertThatThrownBy(() -> RecordLayout.prepare(JSON.objectNode().put("type", "x").put("ts", 17), "node-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ts' is not a timestamp");
   }
 
   static String text(RecordLayout.Prepared p, int from, int to) {

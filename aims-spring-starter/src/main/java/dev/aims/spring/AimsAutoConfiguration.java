@@ -6,9 +6,12 @@ import dev.aims.core.DecisionLog;
 import dev.aims.core.InMemoryDecisionLog;
 import dev.aims.core.monitor.MonitorConfig;
 import dev.aims.core.policy.DecisionPolicy;
+import dev.aims.logging.CheckpointPublisher;
 import dev.aims.logging.DecisionLogBuilder;
 import dev.aims.logging.DecisionLogs;
+import dev.aims.logging.FileCheckpointPublisher;
 import dev.aims.logging.FileDecisionLog;
+import dev.aims.logging.PostgresCheckpointPublisher;
 import dev.aims.logging.PostgresDecisionLog;
 import dev.aims.logging.SigningKeys;
 import dev.aims.logging.Slf4jDecisionLog;
@@ -65,19 +68,44 @@ public class AimsAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public DecisionLog aimsDecisionLog(AimsProperties properties, ObjectProvider<DataSource> dataSource,
-      ObjectProvider<MeterRegistry> meters) {
+      ObjectProvider<MeterRegistry> meters, ObjectProvider<CheckpointPublisher> publisher) {
     AimsProperties.Log p = properties.getLog();
     DecisionLog evidence = switch (p.getType()) {
-      case FILE -> fileLog(p, meters.getIfAvailable());
-      case POSTGRES -> postgresLog(p, required(dataSource, "aims.log.type=POSTGRES"), meters.getIfAvailable());
+      case FILE -> fileLog(p, meters.getIfAvailable(), checkpointPublisher(p, publisher.getIfAvailable(), null));
+      case POSTGRES -> {
+        DataSource ds = required(dataSource, "aims.log.type=POSTGRES");
+        yield postgresLog(p, ds, meters.getIfAvailable(), checkpointPublisher(p, publisher.getIfAvailable(), ds));
+      }
       case MEMORY -> InMemoryDecisionLog.create();
       case NONE -> DecisionLog.noop();
     };
     return p.isSlf4jCopy() ? DecisionLogs.compose(evidence, Slf4jDecisionLog.create()) : evidence;
   }
 
-  private static FileDecisionLog fileLog(AimsProperties.Log p, @Nullable MeterRegistry meters) {
-    FileDecisionLog.Builder b = shared(FileDecisionLog.builder(p.getDirectory()), p, meters);
+  /**
+   * Where checkpoints are published: the application's {@link CheckpointPublisher} bean if it has
+   * one, else the default for the log type (a file beside the FILE log's directory, the
+   * checkpoints table for the POSTGRES log); null when {@code aims.log.publish-checkpoints=false}.
+   */
+  static @Nullable CheckpointPublisher checkpointPublisher(AimsProperties.Log p, @Nullable CheckpointPublisher own,
+      @Nullable DataSource dataSource) {
+    if (!p.isPublishCheckpoints()) {
+      return null;
+    }
+    if (own != null) {
+      return own;
+    }
+    return switch (p.getType()) {
+      case FILE -> new FileCheckpointPublisher(p.checkpointsFileOrDefault());
+      case POSTGRES -> new PostgresCheckpointPublisher(Objects.requireNonNull(dataSource, "dataSource"),
+          p.getCheckpointsTable(), true);
+      case MEMORY, NONE -> null;
+    };
+  }
+
+  private static FileDecisionLog fileLog(AimsProperties.Log p, @Nullable MeterRegistry meters,
+      @Nullable CheckpointPublisher publisher) {
+    FileDecisionLog.Builder b = shared(FileDecisionLog.builder(p.getDirectory()), p, meters, publisher);
     if (p.getRetention() != null) {
       b.retention(p.getRetention());
     }
@@ -90,13 +118,17 @@ public class AimsAutoConfiguration {
   }
 
   private static PostgresDecisionLog postgresLog(AimsProperties.Log p, DataSource dataSource,
-      @Nullable MeterRegistry meters) {
-    return shared(PostgresDecisionLog.builder(dataSource).table(p.getTable()), p, meters).open();
+      @Nullable MeterRegistry meters, @Nullable CheckpointPublisher publisher) {
+    return shared(PostgresDecisionLog.builder(dataSource).table(p.getTable()), p, meters, publisher).open();
   }
 
   /** The {@code aims.log.*} settings both logs have. */
-  private static <B extends DecisionLogBuilder<B>> B shared(B b, AimsProperties.Log p, @Nullable MeterRegistry meters) {
+  private static <B extends DecisionLogBuilder<B>> B shared(B b, AimsProperties.Log p, @Nullable MeterRegistry meters,
+      @Nullable CheckpointPublisher publisher) {
     b.durability(p.getDurability());
+    if (publisher != null) {
+      b.publishCheckpointsTo(publisher);
+    }
     if (p.getStream() != null) {
       b.stream(p.getStream());
     }

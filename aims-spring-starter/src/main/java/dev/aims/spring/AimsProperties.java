@@ -496,8 +496,10 @@ public class AimsProperties implements Validator {
     private List<String> reference = new ArrayList<>();
     /** Size of the reference taken from the first decisions, when no values are given. */
     private int referenceFirstDecisions = 1000;
-    /** Window of recent decisions compared with the reference. */
+    /** Window of recent decisions compared with the reference; at least {@code min-samples}. */
     private int window = 1000;
+    /** The fewest current values a drift figure is computed from; the window must hold at least as many. */
+    private int minSamples = 30;
     /** Alarm threshold on the population stability index. */
     private double psiAlarm = 0.2;
 
@@ -541,6 +543,14 @@ public class AimsProperties implements Validator {
       this.window = window;
     }
 
+    public int getMinSamples() {
+      return minSamples;
+    }
+
+    public void setMinSamples(int minSamples) {
+      this.minSamples = minSamples;
+    }
+
     public double getPsiAlarm() {
       return psiAlarm;
     }
@@ -562,8 +572,18 @@ public class AimsProperties implements Validator {
     private List<String> favourableValues = new ArrayList<>(List.of("true"));
     /** Alarm when a group's rate over the best group's is below this (the four-fifths rule). */
     private double disparateImpactAlarm = 0.8;
-    /** Window of recent decisions. */
+    /** Window of recent decisions; at least {@code min-group-size}. */
     private int window = 1000;
+    /** The fewest decisions (or labels) in a group before its figures are reported. */
+    private int minGroupSize = 30;
+
+    public int getMinGroupSize() {
+      return minGroupSize;
+    }
+
+    public void setMinGroupSize(int minGroupSize) {
+      this.minGroupSize = minGroupSize;
+    }
 
     public @Nullable String getAttribute() {
       return attribute;
@@ -649,6 +669,19 @@ public class AimsProperties implements Validator {
     private String table = "aims_decisions";
     /** Also write each event as one JSON line to the SLF4J logger {@code aims.decisions} (a copy, not evidence). */
     private boolean slf4jCopy;
+    /**
+     * Publish every checkpoint to a second place, so that records cut off the end of the log are
+     * detected (`aims verify --checkpoints`): for the FILE log to aims.log.checkpoints-file, for the
+     * POSTGRES log to the table aims.log.checkpoints-table. On by default; false switches it off.
+     */
+    private boolean publishCheckpoints = true;
+    /**
+     * The published-checkpoints file of the FILE log; must be outside aims.log.directory (default:
+     * beside it, named after it: aims-data/decisions.checkpoints.jsonl). Ideally on another disk.
+     */
+    private @Nullable Path checkpointsFile;
+    /** The PostgreSQL table the POSTGRES log publishes its checkpoints to (created if missing). */
+    private String checkpointsTable = "aims_checkpoints";
 
     public LogType getType() {
       return type;
@@ -736,6 +769,40 @@ public class AimsProperties implements Validator {
 
     public void setSlf4jCopy(boolean slf4jCopy) {
       this.slf4jCopy = slf4jCopy;
+    }
+
+    public boolean isPublishCheckpoints() {
+      return publishCheckpoints;
+    }
+
+    public void setPublishCheckpoints(boolean publishCheckpoints) {
+      this.publishCheckpoints = publishCheckpoints;
+    }
+
+    public @Nullable Path getCheckpointsFile() {
+      return checkpointsFile;
+    }
+
+    public void setCheckpointsFile(@Nullable Path checkpointsFile) {
+      this.checkpointsFile = checkpointsFile;
+    }
+
+    /** {@link #getCheckpointsFile()}, or the default beside the log directory. */
+    public Path checkpointsFileOrDefault() {
+      if (checkpointsFile != null) {
+        return checkpointsFile;
+      }
+      Path dir = directory.toAbsolutePath().normalize();
+      String name = dir.getFileName() == null ? "decisions" : dir.getFileName().toString();
+      return directory.resolveSibling(name + ".checkpoints.jsonl");
+    }
+
+    public String getCheckpointsTable() {
+      return checkpointsTable;
+    }
+
+    public void setCheckpointsTable(String checkpointsTable) {
+      this.checkpointsTable = checkpointsTable;
     }
   }
 

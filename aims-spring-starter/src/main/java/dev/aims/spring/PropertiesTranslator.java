@@ -188,7 +188,8 @@ final class PropertiesTranslator {
           : Reference.ofCategories(d.getReference());
       f = DriftFeature.categorical(name, ref);
     }
-    return f.window(Window.lastDecisions(d.getWindow())).alarmOn(DriftStatistic.PSI, d.getPsiAlarm());
+    return f.window(Window.lastDecisions(d.getWindow())).minSamples(d.getMinSamples())
+        .alarmOn(DriftStatistic.PSI, d.getPsiAlarm());
   }
 
   private static FairnessConfig fairness(Fairness f) {
@@ -199,6 +200,7 @@ final class PropertiesTranslator {
           return node != null && favourable.contains(node.asText());
         })
         .disparateImpactAlarm(f.getDisparateImpactAlarm())
+        .minGroupSize(f.getMinGroupSize())
         .window(Window.lastDecisions(f.getWindow()));
   }
 }

@@ -3,10 +3,13 @@ package dev.aims.spring;
 import dev.aims.core.ModelRef;
 import dev.aims.core.RiskTier;
 import dev.aims.core.monitor.Reference;
+import dev.aims.core.monitor.Window;
 import dev.aims.spring.AimsProperties.Boundary;
 import dev.aims.spring.AimsProperties.Drift;
 import dev.aims.spring.AimsProperties.SystemProperties;
 import dev.aims.spring.AimsProperties.Tier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +38,23 @@ final class PropertyChecks {
     }
     if (log.getType() == AimsProperties.LogType.POSTGRES && !log.getTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       reject(errors, "log.table", "aims.log.table", "'" + log.getTable() + "' is not a plain SQL identifier");
+    }
+    if (log.getType() == AimsProperties.LogType.POSTGRES && log.isPublishCheckpoints()
+        && !log.getCheckpointsTable().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      reject(errors, "log.checkpointsTable", "aims.log.checkpoints-table",
+          "'" + log.getCheckpointsTable() + "' is not a plain SQL identifier");
+    }
+    if (log.getType() == AimsProperties.LogType.FILE && log.isPublishCheckpoints()) {
+      Path dir = log.getDirectory().toAbsolutePath().normalize();
+      Path file = log.checkpointsFileOrDefault().toAbsolutePath().normalize();
+      if (file.startsWith(dir)) {
+        reject(errors, "log.checkpointsFile", "aims.log.checkpoints-file", "must be outside aims.log.directory ("
+            + dir + "), or cutting the log's tail could cut its anchors too; was " + file);
+      } else if (log.getCheckpointsFile() != null && !Files.isDirectory(file.getParent())) {
+        // an unmounted disk must not turn into a directory on the wrong one
+        reject(errors, "log.checkpointsFile", "aims.log.checkpoints-file", "is in a directory that does not exist: "
+            + file.getParent());
+      }
     }
     AimsProperties.Oversight o = p.getOversight();
     blank(errors, "oversight.reviewerRole", "aims.oversight.reviewer-role", o.getReviewerRole());
@@ -102,8 +122,16 @@ final class PropertyChecks {
       String df = field + ".monitoring.drift[" + i + "]";
       String dp = prop + ".monitoring.drift[" + i + "]";
       blank(errors, df + ".feature", dp + ".feature", d.getFeature());
-      if (d.getWindow() < 10) {
-        reject(errors, df + ".window", dp + ".window", "must be at least 10 decisions, was " + d.getWindow());
+      if (d.getMinSamples() < 1) {
+        reject(errors, df + ".minSamples", dp + ".min-samples", "must be at least 1, was " + d.getMinSamples());
+      } else if (d.getWindow() < d.getMinSamples()) {
+        // a smaller window never holds enough values: its gauges would stay NaN forever
+        reject(errors, df + ".window", dp + ".window", "must be at least " + dp + ".min-samples (" + d.getMinSamples()
+            + ") decisions, was " + d.getWindow() + ": a smaller window would never have a drift figure");
+      } else if (d.getWindow() > Window.EXACT_LIMIT
+          && Window.lastDecisions(d.getWindow()).fewestHeldOnceFull() < d.getMinSamples()) {
+        reject(errors, df + ".window", dp + ".window", "holds " + Window.lastDecisions(d.getWindow()).fewestHeldOnceFull()
+            + " values just after it moves a slice, fewer than " + dp + ".min-samples (" + d.getMinSamples() + ")");
       }
       if (d.getReference().isEmpty()
           && (d.getReferenceFirstDecisions() < 10 || d.getReferenceFirstDecisions() > Reference.MAX_FIRST_DECISIONS)) {
@@ -132,6 +160,12 @@ final class PropertyChecks {
       blank(errors, ff + ".favourableField", fp + ".favourable-field", f.getFavourableField());
       if (f.getGroups().size() < 2) {
         reject(errors, ff + ".groups", fp + ".groups", "needs at least two groups to compare");
+      }
+      if (f.getMinGroupSize() < 1) {
+        reject(errors, ff + ".minGroupSize", fp + ".min-group-size", "must be at least 1, was " + f.getMinGroupSize());
+      } else if (f.getWindow() < f.getMinGroupSize()) {
+        reject(errors, ff + ".window", fp + ".window", "must be at least " + fp + ".min-group-size ("
+            + f.getMinGroupSize() + ") decisions, was " + f.getWindow() + ": no group would ever have a figure");
       }
       if (!(f.getDisparateImpactAlarm() > 0 && f.getDisparateImpactAlarm() <= 1)) {
         reject(errors, ff + ".disparateImpactAlarm", fp + ".disparate-impact-alarm", "must be in (0, 1]");

@@ -15,7 +15,10 @@ import dev.aims.core.PendingDecision;
 import dev.aims.core.RiskTier;
 import dev.aims.core.Verdict;
 import dev.aims.core.event.AimsEvent;
+import dev.aims.logging.Checkpoint;
+import dev.aims.logging.CheckpointPublisher;
 import dev.aims.logging.FileDecisionLog;
+import dev.aims.logging.PostgresCheckpointPublisher;
 import dev.aims.logging.LogVerifier;
 import dev.aims.oversight.ApprovalQuery;
 import dev.aims.oversight.ApprovalService;
@@ -24,7 +27,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -144,15 +150,74 @@ class AimsAutoConfigurationTest {
   }
 
   @Test
-  void the_file_log_is_the_default_and_verifies(@TempDir Path dir) throws Exception {
+  void the_file_log_is_the_default_and_verifies_against_the_checkpoints_it_publishes_beside_it(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("decisions");
     runner.withPropertyValues("aims.log.type=FILE", "aims.log.directory=" + dir, "aims.log.durability=SYNC")
         .run(ctx -> {
           assertThat(ctx.getBean(DecisionLog.class)).isInstanceOf(FileDecisionLog.class);
           ctx.getBean(Aims.class).system("loans").useCase("credit").model(MODEL).feature("amount", 1)
               .call(in -> new Offer(true, new Terms(0.05)));
         });
-    // the context is closed: the log was closed with it, and it verifies
-    assertThat(LogVerifier.verify(dir, null).intact()).isTrue();
+    // the context is closed: the log was closed with it, and it verifies against its published checkpoints
+    Path published = tmp.resolve("decisions.checkpoints.jsonl");
+    assertThat(Files.readAllLines(published)).isNotEmpty()
+        .allSatisfy(l -> assertThat(l).contains("\"type\":\"log.checkpoint\""));
+    assertThat(LogVerifier.verify(dir, null, published).intact()).isTrue();
+  }
+
+  @Test
+  void publishing_checkpoints_can_be_sent_elsewhere_or_switched_off(@TempDir Path tmp) throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("other-disk")).resolve("anchors.jsonl");
+    runner.withPropertyValues("aims.log.type=FILE", "aims.log.directory=" + tmp.resolve("a"),
+        "aims.log.checkpoints-file=" + elsewhere).run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(elsewhere).exists();
+    assertThat(tmp.resolve("a.checkpoints.jsonl")).doesNotExist();
+
+    runner.withPropertyValues("aims.log.type=FILE", "aims.log.directory=" + tmp.resolve("b"),
+        "aims.log.publish-checkpoints=false").run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(tmp.resolve("b")).isDirectory();
+    assertThat(tmp.resolve("b.checkpoints.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void a_checkpoints_file_inside_the_log_directory_is_refused_naming_the_setting(@TempDir Path tmp) {
+    runner.withPropertyValues("aims.log.type=FILE", "aims.log.directory=" + tmp,
+        "aims.log.checkpoints-file=" + tmp.resolve("anchors.jsonl"))
+        .run(ctx -> assertThat(ctx).getFailure().rootCause()
+            .hasMessageContaining("aims.log.checkpoints-file must be outside aims.log.directory"));
+  }
+
+  @Test
+  void a_checkpoints_file_in_a_directory_that_does_not_exist_is_refused(@TempDir Path tmp) {
+    runner.withPropertyValues("aims.log.type=FILE", "aims.log.directory=" + tmp.resolve("decisions"),
+        "aims.log.checkpoints-file=" + tmp.resolve("unmounted").resolve("anchors.jsonl"))
+        .run(ctx -> assertThat(ctx).getFailure().rootCause()
+            .hasMessageContaining("aims.log.checkpoints-file is in a directory that does not exist"));
+  }
+
+  @Test
+  void the_application_s_own_checkpoint_publisher_wins(@TempDir Path tmp) {
+    List<Checkpoint> published = new CopyOnWriteArrayList<>();
+    runner.withPropertyValues("aims.log.type=FILE", "aims.log.directory=" + tmp.resolve("decisions"))
+        .withBean(CheckpointPublisher.class, () -> published::add)
+        .run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(published).isNotEmpty();
+    assertThat(tmp.resolve("decisions.checkpoints.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void the_postgres_log_publishes_its_checkpoints_to_the_checkpoints_table() {
+    AimsProperties.Log p = new AimsProperties.Log();
+    p.setType(AimsProperties.LogType.POSTGRES);
+    DataSource ds = org.mockito.Mockito.mock(DataSource.class);
+    assertThat(AimsAutoConfiguration.checkpointPublisher(p, null, ds))
+        .isInstanceOfSatisfying(PostgresCheckpointPublisher.class, c -> assertThat(c.table()).isEqualTo("aims_checkpoints"));
+    p.setCheckpointsTable("audit_anchors");
+    assertThat(AimsAutoConfiguration.checkpointPublisher(p, null, ds))
+        .isInstanceOfSatisfying(PostgresCheckpointPublisher.class, c -> assertThat(c.table()).isEqualTo("audit_anchors"));
+    p.setPublishCheckpoints(false);
+    assertThat(AimsAutoConfiguration.checkpointPublisher(p, null, ds)).isNull();
   }
 
   @Test
@@ -174,6 +239,8 @@ class AimsAutoConfigurationTest {
     Path metadata = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
     assertThat(metadata).exists();
     String json = Files.readString(metadata);
+    assertThat(json).contains("\"aims.log.publish-checkpoints\"", "\"aims.log.checkpoints-file\"",
+        "\"aims.log.checkpoints-table\"");
     assertThat(json).contains("\"aims.systems\"", "\"aims.log.durability\"", "\"aims.oversight.reviewer-role\"", "\"aims.ai.system\"",
         "\"aims.ai.advisor-observation\"",
         "The AI system register, keyed by system id.");

@@ -126,4 +126,23 @@ class PropertyValidationTest {
         "aims.systems.loans.monitoring.fairness.favourable-field=approved",
         "aims.systems.loans.monitoring.fairness.groups=f");
   }
+
+  @Test
+  void a_drift_window_below_min_samples_is_refused_naming_both_properties() {
+    failsNaming("aims.systems.loans.monitoring.drift[0].window must be at least "
+            + "aims.systems.loans.monitoring.drift[0].min-samples (30) decisions, was 20",
+        "aims.systems.loans.monitoring.drift[0].feature=income",
+        "aims.systems.loans.monitoring.drift[0].window=20");
+  }
+
+  @Test
+  void a_fairness_window_below_min_group_size_is_refused_naming_both_properties() {
+    failsNaming("aims.systems.loans.monitoring.fairness.window must be at least "
+            + "aims.systems.loans.monitoring.fairness.min-group-size (50) decisions, was 40",
+        "aims.systems.loans.monitoring.fairness.attribute=sex",
+        "aims.systems.loans.monitoring.fairness.favourable-field=approved",
+        "aims.systems.loans.monitoring.fairness.groups=f,m",
+        "aims.systems.loans.monitoring.fairness.min-group-size=50",
+        "aims.systems.loans.monitoring.fairness.window=40");
+  }
 }

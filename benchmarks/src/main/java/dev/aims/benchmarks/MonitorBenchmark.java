@@ -210,7 +210,7 @@ public class MonitorBenchmark {
     DriftStatistics.TestResult ks = DriftStatistics.ks(reference1k, current10k);
     double w = DriftStatistics.normalise(DriftStatistics.wasserstein(reference1k, current10k),
         DriftStatistics.std(reference1k));
-    double[] edges = DriftStatistics.binEdges(reference1k, 10);
+    double[] edges = DriftStatistics.psiEdges(reference1k, 10);
     long[] r = DriftStatistics.binCounts(edges, reference1k);
     long[] c = DriftStatistics.binCounts(edges, current10k);
     return ks.pValue() + w + DriftStatistics.psi(r, c) + DriftStatistics.jensenShannon(r, c)

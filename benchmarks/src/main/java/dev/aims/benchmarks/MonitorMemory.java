@@ -59,10 +59,26 @@ public final class MonitorMemory {
     measure("categorical, 20 categories, 1-hour window",
         n -> DriftFeature.categorical("x", Reference.ofCategoryCounts(channels)).window(Window.last(Duration.ofHours(1))),
         rnd, true);
+    measure("categorical, first decisions, 25 categories of 100,000 chars (keys bounded)",
+        n -> DriftFeature.categorical("x", Reference.firstDecisions(1000)), rnd, true, LONG_CATEGORIES);
+  }
+
+  /** 25 categories of 100,000 characters, distinct in their first ones. */
+  static final String[] LONG_CATEGORIES = new String[25];
+
+  static {
+    for (int i = 0; i < LONG_CATEGORIES.length; i++) {
+      LONG_CATEGORIES[i] = "c" + i + "x".repeat(100_000);
+    }
   }
 
   static void measure(@org.jspecify.annotations.Nullable String name, Function<Integer, DriftFeature> feature,
-      Random rnd, boolean categorical)
+      Random rnd, boolean categorical) throws InterruptedException {
+    measure(name, feature, rnd, categorical, null);
+  }
+
+  static void measure(@org.jspecify.annotations.Nullable String name, Function<Integer, DriftFeature> feature,
+      Random rnd, boolean categorical, String @org.jspecify.annotations.Nullable [] categories)
       throws InterruptedException {
     long before = settledHeap();
     List<Monitor> monitors = new ArrayList<>(MONITORS);
@@ -71,13 +87,15 @@ public final class MonitorMemory {
       Monitor monitor = Monitor.create("s", MonitorConfig.builder().drift(feature.apply(m)).reviewOnDrift(false)
           .evaluationInterval(Duration.ofHours(1)).build(), Clock.systemUTC(), Runnable::run, e -> {});
       for (int i = 0; i < VALUES; i++) {
-        monitor.record(id, Map.of("x", categorical ? (Object) ("c" + (i % 25)) : (Object) rnd.nextGaussian()),
-            null, Map.of());
+        Object value = !categorical ? (Object) rnd.nextGaussian()
+            : categories != null ? categories[i % categories.length] : "c" + (i % 25);
+        monitor.record(id, Map.of("x", value), null, Map.of());
       }
       monitors.add(monitor);
     }
     long after = settledHeap();
-    long estimate = monitors.get(0).estimatedBytes().get("x");
+    // every part: the feature and the system monitor's own objects (monitor:s)
+    long estimate = monitors.get(0).estimatedBytes().values().stream().mapToLong(Long::longValue).sum();
     if (name != null) {
       System.out.printf("%-66s measured %,7d B per feature, estimated %,7d B%n", name, (after - before) / MONITORS,
           estimate);

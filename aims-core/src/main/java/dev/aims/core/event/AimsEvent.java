@@ -5,7 +5,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event for the decision log (ARCHITECTURE.md §3). The log adds the envelope ({@code v},
+ * One event for the decision log (docs/decision-log.md, "Event types and their fields"). The log adds the envelope ({@code v},
  * {@code seq}, {@code stream}, {@code prev}, {@code hash}); an event carries its {@code type},
  * {@code ts} and the fields of its kind.
  *

@@ -19,8 +19,9 @@ import java.util.Arrays;
  * canonical UTF-8 bytes straight from the application's objects, with no tree in between.
  *
  * <p>Every token is written as {@link CanonicalJson} writes the node that {@code valueToTree} would
- * make of it: ints, longs and big integers as integers; floats, doubles and big decimals as their
- * double value; binary as the default Base64 text. Tokens a tree would keep in a form this class
+ * make of it, by the same code: ints, longs and big integers as integers (as strings beyond
+ * 2<sup>53</sup>); floats and doubles as their double value; big decimals as a number or, where no
+ * double denotes them exactly, a string; binary as the default Base64 text. Tokens a tree would keep in a form this class
  * cannot reproduce (raw JSON, embedded objects, numbers given as text) throw
  * {@link CanonicalWriter.Unsupported}, and the caller takes the tree path.
  */
@@ -185,7 +186,7 @@ final class CanonicalGenerator extends GeneratorBase {
       return;
     }
     _verifyValueWrite(WRITE_NUMBER);
-    out.doubleValue(v.doubleValue());
+    out.bigDecimalValue(v);
   }
 
   @Override

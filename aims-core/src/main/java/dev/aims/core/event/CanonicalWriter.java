@@ -10,7 +10,7 @@ import java.util.Arrays;
  * would keep only the last, so the caller takes the tree path instead.
  *
  * <p>The bytes are the same as {@code CanonicalJson.bytes} of the tree the same calls would build:
- * strings are escaped by the same rules, doubles formatted by the same code. One per thread, reused.
+ * strings are escaped by the same rules, numbers formatted by the same code. One per thread, reused.
  */
 final class CanonicalWriter {
   /** A buffer grown past this while writing one body is let go afterwards. */
@@ -344,7 +344,7 @@ final class CanonicalWriter {
       return;
     }
     number.setLength(0);
-    number.append(v);
+    CanonicalJson.appendLong(v, number);
     ascii(number);
   }
 
@@ -353,8 +353,17 @@ final class CanonicalWriter {
       longValue(v.longValue());
     } else {
       beforeValue();
-      ascii(v.toString());
+      number.setLength(0);
+      CanonicalJson.appendBigInteger(v, number);
+      ascii(number);
     }
+  }
+
+  void bigDecimalValue(java.math.BigDecimal v) {
+    beforeValue();
+    number.setLength(0);
+    CanonicalJson.appendBigDecimal(v, number);
+    ascii(number);
   }
 
   void doubleValue(double d) {

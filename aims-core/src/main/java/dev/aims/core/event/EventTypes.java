@@ -4,7 +4,7 @@ import java.util.Set;
 
 /** The event {@code type} names of the decision log contract (schema version {@value #SCHEMA_VERSION}). */
 public final class EventTypes {
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   public static final String DECISION_PROPOSED = "decision.proposed";
   public static final String DECISION_FINAL = "decision.final";

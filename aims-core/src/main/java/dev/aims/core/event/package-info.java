@@ -1,4 +1,4 @@
-/** See ARCHITECTURE.md; public API of AIMS core. */
+/** Decision-log events and their canonical JSON; the format is specified in docs/decision-log.md. */
 @NullMarked
 package dev.aims.core.event;
 

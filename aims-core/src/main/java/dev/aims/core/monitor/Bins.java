@@ -2,7 +2,8 @@ package dev.aims.core.monitor;
 
 /**
  * The bins of one numeric reference: fine quantile bins for sliced windows and binned statistics,
- * and the coarser PSI bins, whose edges are a subset of the fine edges (quantile {@code i/B} is
+ * and the coarser PSI buckets (open at both ends, see {@link DriftStatistics#psiEdges}), whose
+ * edges are a subset of the fine edges (quantile {@code i/B} is
  * quantile {@code ik/(Bk)}, the same double), so PSI, Jensen–Shannon and chi-square computed from
  * fine counts are exact.
  */
@@ -44,7 +45,7 @@ final class Bins {
   }
 
   static Bins of(double[] sorted, int psiBins, int finePerPsiBin) {
-    double[] psi = DriftStatistics.binEdgesSorted(sorted, psiBins);
+    double[] psi = DriftStatistics.psiEdgesSorted(sorted, psiBins);
     boolean discrete = DriftStatistics.distinct(sorted, DriftStatistics.DISCRETE_LIMIT + 1)
         <= DriftStatistics.DISCRETE_LIMIT;
     double[] fine = discrete ? psi : DriftStatistics.binEdgesSorted(sorted, psiBins * finePerPsiBin);

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CategoricalFeatureMonitor extends FeatureMonitor {
   private static final List<String> TAGS = List.of(DriftStatistic.PSI.tag(), DriftStatistic.JENSEN_SHANNON.tag(),
-      DriftStatistic.CHI_SQUARE.tag(), DriftStatistic.CHI_SQUARE.pValueTag());
+      DriftStatistic.CHI_SQUARE.tag(), DriftStatistic.CHI_SQUARE.pValueTag(), CHI_SQUARE_DOF_TAG);
 
   private final @Nullable Function<Object, @Nullable String> outputReader;
   private final boolean rolling;
@@ -138,6 +138,7 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
       }
       bucket = index.indexNew(category);
     }
+    accepted();
     AtomicLongArray c = capture;
     if (c != null && referenceCounts == null) {
       long slot = captureSlot.getAndIncrement();
@@ -202,8 +203,9 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
     long[] cc = cur.counts();
     Map<DriftStatistic, Double> scores = new EnumMap<>(DriftStatistic.class);
     Map<DriftStatistic, Double> pValues = new EnumMap<>(DriftStatistic.class);
-    bucketStatistics(ref, cc, scores, pValues);
-    return report = withFigures(at, refCount, cur.total(), scores, pValues, Map.of(), true);
+    Map<DriftStatistic, Double> pLower = new EnumMap<>(DriftStatistic.class);
+    int dof = bucketStatistics(ref, cc, scores, pValues, pLower);
+    return report = withFigures(at, refCount, cur.total(), scores, pValues, pLower, Map.of(), dof, true);
   }
 
   /** The buckets' categories (for tests and snapshots). */

@@ -181,6 +181,21 @@ public final class DriftFeature {
         bins, maxCategories, minSamples);
   }
 
+  /**
+   * Fails unless a filled count window can hold {@link #minSamples} values: a window that never
+   * can would leave the feature without a figure forever. Called by {@link MonitorConfig}, so it
+   * applies whatever order the settings were given in.
+   */
+  void requireFiguresPossible() {
+    long held = window.fewestHeldOnceFull();
+    if (!window.isTimeBased() && held < minSamples) {
+      throw new IllegalArgumentException("window of feature '" + name + "' (" + window + (window.isExact() ? ""
+          : ", at least " + held + " once full") + ") is smaller than minSamples " + minSamples
+          + ": it would never have a figure; give a window of at least " + minSamples
+          + " values or lower minSamples");
+    }
+  }
+
   public String name() {
     return name;
   }

@@ -16,9 +16,17 @@ import org.jspecify.annotations.Nullable;
  * @param currentCount values in the current window
  * @param missing values recorded as missing since start (null, NaN, ±infinity, blank, wrong type)
  * @param scores the statistic of each test: PSI, KS D, normalised Wasserstein, JS distance, χ²
- * @param pValues the p-values of KS and chi-square
+ * @param pValues the p-values of KS and chi-square. From a binned window the KS p-value is that of
+ *     the binned D, a lower bound of the raw D, so it is the <em>upper</em> end of what the raw
+ *     values could give; the lower end is in {@code pValueLowerBounds}
+ * @param pValueLowerBounds for each p-value, the smallest it can be on the raw values: equal to the
+ *     p-value where that is exact (raw windows; chi-square always), else (KS from bins) the p-value
+ *     of the binned D plus its error bound. The raw values' p-value lies in
+ *     {@code [pValueLowerBounds, pValues]}
  * @param errorBounds for figures computed from bins: the largest possible distance to the same
  *     statistic on the raw values (KS and Wasserstein; PSI, JS and χ² are exact)
+ * @param chiSquareDegreesOfFreedom the degrees of freedom of the chi-square figure (buckets with a
+ *     value in either sample, minus one); 0 without a figure
  * @param alarmStatistic the statistic the alarm looks at; null until the reference is known
  * @param threshold the alarm threshold (a p-value for tests)
  * @param alarm whether the alarm is on
@@ -34,7 +42,9 @@ public record DriftReport(
     long missing,
     Map<DriftStatistic, Double> scores,
     Map<DriftStatistic, Double> pValues,
+    Map<DriftStatistic, Double> pValueLowerBounds,
     Map<DriftStatistic, Double> errorBounds,
+    int chiSquareDegreesOfFreedom,
     @Nullable DriftStatistic alarmStatistic,
     double threshold,
     boolean alarm,
@@ -46,6 +56,7 @@ public record DriftReport(
     Objects.requireNonNull(type, "type");
     scores = Map.copyOf(scores);
     pValues = Map.copyOf(pValues);
+    pValueLowerBounds = Map.copyOf(pValueLowerBounds);
     errorBounds = Map.copyOf(errorBounds);
   }
 
@@ -53,7 +64,8 @@ public record DriftReport(
       long missing, @Nullable DriftStatistic alarmStatistic, double threshold, boolean alarm) {
     return new DriftReport(system, f.name(), f.type(), at, referenceCount, current, missing,
         new EnumMap<>(DriftStatistic.class), new EnumMap<>(DriftStatistic.class),
-        new EnumMap<>(DriftStatistic.class), alarmStatistic, threshold, alarm, false);
+        new EnumMap<>(DriftStatistic.class), new EnumMap<>(DriftStatistic.class), 0, alarmStatistic, threshold, alarm,
+        false);
   }
 
   public OptionalDouble score(DriftStatistic statistic) {
@@ -63,6 +75,12 @@ public record DriftReport(
 
   public OptionalDouble pValue(DriftStatistic statistic) {
     Double v = pValues.get(statistic);
+    return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /** The smallest the p-value can be on the raw values (see {@code pValueLowerBounds}). */
+  public OptionalDouble pValueLowerBound(DriftStatistic statistic) {
+    Double v = pValueLowerBounds.get(statistic);
     return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
   }
 

@@ -43,18 +43,30 @@ public record DriftSnapshot(
     @Nullable Map<String, Long> categories,
     long other) {
 
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Version 2: the PSI edges of a binned, non-discrete reference no longer include the minimum and
+   * {@code nextUp(max)} (the PSI buckets are open at both ends). A version-1 snapshot is read and
+   * converted.
+   */
+  public static final int FORMAT_VERSION = 2;
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // a fractional count is an error, not truncated
       .build();
 
   public DriftSnapshot {
-    if (version != FORMAT_VERSION) {
-      throw new IllegalArgumentException("drift snapshot version must be " + FORMAT_VERSION + " but was " + version);
+    if (version != FORMAT_VERSION && version != 1) {
+      throw new IllegalArgumentException("drift snapshot version must be 1 or " + FORMAT_VERSION + " but was "
+          + version);
     }
+    if (version == 1 && edges != null && psiEdges != null && psiEdges.length > 2 && edges.length != psiEdges.length) {
+      // version 1 bounded the PSI buckets by the reference's minimum and nextUp(max), the first and last fine edges
+      psiEdges = java.util.Arrays.copyOfRange(psiEdges, psiEdges[0] == edges[0] ? 1 : 0, psiEdges.length - 1);
+    }
+    version = FORMAT_VERSION;
     Objects.requireNonNull(feature, "feature");
     Objects.requireNonNull(type, "type");
     if (count < 1) {
@@ -87,7 +99,7 @@ public record DriftSnapshot(
           if (c < 0) {
             throw new IllegalArgumentException("drift snapshot of '" + feature + "': counts must be >= 0");
           }
-          total += c;
+          total = addCount(feature, total, c);
         }
         if (total != count) {
           throw new IllegalArgumentException("drift snapshot of '" + feature + "': counts sum to " + total
@@ -102,7 +114,24 @@ public record DriftSnapshot(
         throw new IllegalArgumentException("drift snapshot of '" + feature + "': a categorical snapshot needs categories");
       }
       categories = new LinkedHashMap<>(categories);
+      long total = addCount(feature, 0, other);
+      for (Map.Entry<String, Long> e : categories.entrySet()) {
+        if (e.getValue() == null || e.getValue() < 0) {
+          throw new IllegalArgumentException("drift snapshot of '" + feature + "': count of category '" + e.getKey()
+              + "' must be >= 0 but was " + e.getValue());
+        }
+        total = addCount(feature, total, e.getValue());
+      }
     }
+  }
+
+  /** Adds a count to a total, failing past {@link Reference#MAX_COUNT} (2^53) rather than overflowing. */
+  private static long addCount(String feature, long total, long c) {
+    if (c < 0 || c > Reference.MAX_COUNT - total) {
+      throw new IllegalArgumentException("drift snapshot of '" + feature + "': counts must be >= 0 and total at most "
+          + Reference.MAX_COUNT + " (2^53)");
+    }
+    return total + c;
   }
 
   private static void requireIncreasing(double[] a, String name) {

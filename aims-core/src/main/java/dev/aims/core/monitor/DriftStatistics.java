@@ -11,19 +11,26 @@ import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
  * {@code aims-core/src/test/python/make_fixtures.py}):
  *
  * <ul>
- *   <li>{@link #ks}: {@code scipy.stats.ks_2samp} — exact p-value (the lattice-path recursion
- *       SciPy uses) while {@code n·m <= 10^6}, else SciPy's asymptotic
+ *   <li>{@link #ks}: {@code scipy.stats.ks_2samp(a, b)} with its default {@code method='auto'}
+ *       (SciPy 1.10): exact while {@code max(n, m) <= }{@value #MAX_EXACT_KS_N} — the lattice-path
+ *       recursion SciPy runs for {@code n != m}, its alternating series for {@code n == m}, falling
+ *       back to the asymptotic form when that yields no probability in [0, 1], as SciPy does — else
  *       {@code kstwo.sf(D, round(n·m/(n+m)))}: the exact Smirnov tail in the upper tail, Hipparchus
  *       {@link KolmogorovSmirnovTest#cdf} elsewhere.
  *   <li>{@link #wasserstein}: {@code scipy.stats.wasserstein_distance}.
- *   <li>{@link #jensenShannon}: {@code scipy.spatial.distance.jensenshannon(p, q, base=2)}.
+ *   <li>{@link #jensenShannon}: {@code scipy.spatial.distance.jensenshannon(p, q)}, SciPy's default
+ *       natural logarithm (so in {@code [0, sqrt(ln 2)]}).
  *   <li>{@link #chiSquare}: {@code scipy.stats.chi2_contingency(table, correction=False)} on the
  *       2×k table, columns empty in both rows dropped; p-value from Hipparchus
  *       {@link Gamma#regularizedGammaQ}.
- *   <li>{@link #psi}: shares floored at {@value #PSI_FLOOR}, {@code Σ (q−p)·ln(q/p)}.
+ *   <li>{@link #psi}: shares floored at {@value #PSI_FLOOR}, {@code Σ (q−p)·ln(q/p)}; over
+ *       {@link #psiEdges} it is the conventional decile PSI.
  *   <li>{@link #binEdges}: {@code numpy.quantile} (method "linear") at {@code i/bins}, plus the
  *       reference minimum and {@code nextUp(max)}, duplicates removed; a reference with at most
  *       {@value #DISCRETE_LIMIT} distinct values gets one bin per value.
+ *   <li>{@link #psiEdges}: the same quantiles without the minimum and {@code nextUp(max)}, so the
+ *       first and last bins are open ({@code (−∞, q₁)}, {@code [q_{B−1}, ∞)}); a discrete
+ *       reference keeps its per-value bins and the bins below and above it.
  * </ul>
  *
  * Methods taking sample arrays accept them in any order and do not modify them.
@@ -35,11 +42,13 @@ public final class DriftStatistics {
   public static final double STD_FLOOR = 0.001;
   /** A numeric reference with at most this many distinct values is binned by value. */
   public static final int DISCRETE_LIMIT = 5;
-  /** Above this product of sample sizes the KS p-value is asymptotic rather than exact. */
-  public static final long EXACT_KS_LIMIT = 1_000_000L;
+  /**
+   * Up to this larger sample size the KS p-value is exact, above it asymptotic: SciPy's
+   * {@code MAX_AUTO_N} for {@code ks_2samp(method='auto')}.
+   */
+  public static final int MAX_EXACT_KS_N = 10_000;
 
   private static final KolmogorovSmirnovTest KS_TEST = new KolmogorovSmirnovTest(1L);
-  private static final double LN2 = Math.log(2);
 
   private DriftStatistics() {}
 
@@ -80,6 +89,28 @@ public final class DriftStatistics {
   public static double[] binEdges(double[] reference, int bins) {
     double[] sorted = sortedCopy(reference);
     return binEdgesSorted(sorted, bins);
+  }
+
+  /**
+   * The PSI bucket edges of a reference (also used for Jensen–Shannon and chi-square): the
+   * quantiles at {@code i/bins}, {@code i = 1..bins−1}, duplicates removed, so the buckets are the
+   * conventional deciles {@code (−∞, q₁), [q₁, q₂), ..., [q_{B−1}, ∞)} and a value outside the
+   * reference's range counts in the first or last one. A reference with at most
+   * {@value #DISCRETE_LIMIT} distinct values keeps {@link #binEdges}: one bucket per value, and one
+   * below and one above it (a value the reference never had is new, like a new category).
+   */
+  public static double[] psiEdges(double[] reference, int bins) {
+    return psiEdgesSorted(sortedCopy(reference), bins);
+  }
+
+  static double[] psiEdgesSorted(double[] sorted, int bins) {
+    double[] edges = binEdgesSorted(sorted, bins);
+    if (distinct(sorted, DISCRETE_LIMIT + 1) <= DISCRETE_LIMIT) {
+      return edges;
+    }
+    // drop nextUp(max), above every quantile, and the minimum unless it is also the first quantile
+    int from = quantile(sorted, 1.0 / bins) == sorted[0] ? 0 : 1;
+    return Arrays.copyOfRange(edges, from, edges.length - 1);
   }
 
   static double[] binEdgesSorted(double[] sorted, int bins) {
@@ -155,7 +186,11 @@ public final class DriftStatistics {
     return psi;
   }
 
-  /** Jensen–Shannon distance, base 2, of two count vectors over the same bins. */
+  /**
+   * Jensen–Shannon distance of two count vectors over the same bins, natural logarithm (SciPy's
+   * default base): {@code sqrt((KL(p‖m) + KL(q‖m))/2)}, {@code m = (p + q)/2}, in
+   * {@code [0, sqrt(ln 2) ≈ 0.8326]}. The base-2 distance is this divided by {@code sqrt(ln 2)}.
+   */
   public static double jensenShannon(long[] reference, long[] current) {
     requireSameLength(reference, current);
     double nr = sum(reference);
@@ -169,7 +204,7 @@ public final class DriftStatistics {
       left += relEntr(p, m);
       right += relEntr(q, m);
     }
-    double js = (left + right) / LN2;
+    double js = left + right;
     return Math.sqrt(Math.max(js, 0) / 2.0);
   }
 
@@ -235,29 +270,70 @@ public final class DriftStatistics {
       }
       d = Math.max(d, Math.abs(i / (double) n - j / (double) m));
     }
-    return new TestResult(d, ksPValue(d, n, m), 0);
+    return ksTest(d, n, m);
   }
 
   /**
-   * The two-sided p-value {@code P(D >= d)} of the two-sample KS statistic: exact while
-   * {@code n·m <= }{@value #EXACT_KS_LIMIT}, else the asymptotic form SciPy uses.
+   * The two-sided test of a KS statistic {@code d} between samples of sizes n and m, as
+   * {@code ks_2samp}'s default {@code method='auto'}: with an exact p-value, the statistic is
+   * SciPy's {@code h/lcm(n, m)} (the lattice value nearest {@code d}).
    */
-  public static double ksPValue(double d, long n, long m) {
+  static TestResult ksTest(double d, long n, long m) {
     if (n < 1 || m < 1) {
       throw new IllegalArgumentException("sample sizes must be >= 1 but were " + n + " and " + m);
     }
-    if (d <= 0) {
-      return 1;
+    if (Math.max(n, m) <= MAX_EXACT_KS_N) {
+      long g = gcd(n, m);
+      long lcm = (n / g) * m;
+      long h = (long) Math.rint(d * lcm);
+      double onLattice = h / (double) lcm;
+      if (h == 0) {
+        return new TestResult(onLattice, 1, 0);
+      }
+      double p = n == m ? ksOutsideSquare((int) n, (int) h) : exactKsPValue((int) n, (int) m, g, h);
+      if (p >= 0 && p <= 1) {
+        return new TestResult(onLattice, p, 0);
+      }
+      // SciPy: "Exact calculation unsuccessful. Switching to method=asymp", with the lattice statistic
+      d = onLattice;
     }
-    if (n * m <= EXACT_KS_LIMIT) {
-      return exactKsPValue(d, (int) n, (int) m);
-    }
-    double big = Math.max(n, m);
-    double small = Math.min(n, m);
-    int en = Math.max(1, (int) Math.rint(big * small / (big + small)));
-    return kolmogorovSf(en, d);
+    return new TestResult(d, clamp01(asymptoticKsPValue(d, n, m)), 0);
   }
 
+  /**
+   * The two-sided p-value {@code P(D >= d)} of the two-sample KS statistic, as
+   * {@code ks_2samp(method='auto')}: exact while {@code max(n, m) <= }{@value #MAX_EXACT_KS_N},
+   * else asymptotic.
+   */
+  public static double ksPValue(double d, long n, long m) {
+    return ksTest(d, n, m).pValue();
+  }
+
+  private static double asymptoticKsPValue(double d, long n, long m) {
+    double big = Math.max(n, m);
+    double small = Math.min(n, m);
+    double en = Math.rint(big * small / (big + small)); // numpy.round: half to even, as rint
+    return kolmogorovSf((int) Math.max(1, en), d);
+  }
+
+  /**
+   * {@code P(D_{n,n} >= h/n)} as SciPy's {@code _compute_prob_outside_square}: the alternating
+   * series {@code 2·(C(2n, n−h) − C(2n, n−2h) + ...)/C(2n, n)} evaluated Horner-like from the
+   * last term, term ratios multiplied out one factor at a time (same operations, same order).
+   */
+  static double ksOutsideSquare(int n, int h) {
+    double p = 0;
+    int k = n / h;
+    while (k >= 0) {
+      double p1 = 1;
+      for (int j = 0; j < h; j++) {
+        p1 = (n - (double) k * h - j) * p1 / (n + (double) k * h + j + 1);
+      }
+      p = p1 * (1 - p);
+      k--;
+    }
+    return 2 * p;
+  }
   /**
    * {@code P(D_n >= x)} of the one-sample two-sided KS distribution, as SciPy's
    * {@code kstwo.sf(x, n)} (Simard and L'Ecuyer 2011): in the upper tail ({@code n·x² >= 2.2})
@@ -316,7 +392,8 @@ public final class DriftStatistics {
   }
 
   /**
-   * {@code P(D >= d)} for two samples of sizes n and m under the null hypothesis, exactly. A random
+   * {@code P(D >= h/lcm(n, m))} for two samples of sizes n and m under the null hypothesis, exactly
+   * (SciPy's {@code _compute_outer_prob_inside_method}). A random
    * merge of the samples is a lattice path from (0, 0) to (m, n); the recursion carries, for each
    * point, the probability that a random path to it has already left the band
    * {@code |x/m − y/n| < d} (Viehmann 2021, arXiv:2102.08037, as SciPy does). Carrying the outside
@@ -324,20 +401,14 @@ public final class DriftStatistics {
    * keeps full relative precision for tiny p-values. Work is proportional to the band's area,
    * at most {@code n·m}.
    */
-  static double exactKsPValue(double d, int n, int m) {
+  static double exactKsPValue(int n, int m, long g, long h) {
     if (m < n) {
       int t = m;
       m = n;
       n = t;
     }
-    long g = gcd(m, n);
     long mg = m / g;
     long ng = n / g;
-    long lcm = mg * n;
-    long h = Math.round(d * lcm);
-    if (h <= 0) {
-      return 1;
-    }
     // x runs over the m-sample, y over the n-sample; (x, y) is outside when |x·ng − y·mg| >= h
     double[] col = new double[n + 1];
     Arrays.fill(col, 1.0);
@@ -369,7 +440,7 @@ public final class DriftStatistics {
         below = a;
       }
     }
-    return clamp01(col[n]);
+    return col[n];
   }
 
   private static long gcd(long a, long b) {

@@ -29,7 +29,12 @@ public final class FairnessConfig {
   public static final String ALL_GROUPS = "all";
   static final int MAX_GROUPS = 100;
 
+  /** Separates the attribute names, and the values in a group's name, of an intersectional configuration. */
+  public static final String INTERSECTION = "|";
+
   private final String attribute;
+  private final List<String> attributes;
+  private final List<List<String>> attributeGroups;
   private final List<String> groups;
   private final Predicate<Object> favourable;
   private final Predicate<Object> favourableLabel;
@@ -43,8 +48,17 @@ public final class FairnessConfig {
   private FairnessConfig(String attribute, List<String> groups, Predicate<Object> favourable,
       Predicate<Object> favourableLabel, int minGroupSize, double disparateImpactAlarm, double differenceAlarm,
       int maxPendingLabels, Duration labelExpiry, Window window) {
-    this.attribute = attribute;
-    this.groups = groups;
+    this(List.of(attribute), List.of(groups), favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
+        differenceAlarm, maxPendingLabels, labelExpiry, window);
+  }
+
+  private FairnessConfig(List<String> attributes, List<List<String>> attributeGroups, Predicate<Object> favourable,
+      Predicate<Object> favourableLabel, int minGroupSize, double disparateImpactAlarm, double differenceAlarm,
+      int maxPendingLabels, Duration labelExpiry, Window window) {
+    this.attributes = attributes;
+    this.attributeGroups = attributeGroups;
+    this.attribute = String.join(INTERSECTION, attributes);
+    this.groups = attributes.size() == 1 ? attributeGroups.get(0) : product(attributeGroups);
     this.favourable = favourable;
     this.favourableLabel = favourableLabel;
     this.minGroupSize = minGroupSize;
@@ -103,12 +117,86 @@ public final class FairnessConfig {
   }
 
   /**
+   * Intersectional fairness: groups are the combinations of several protected attributes' values
+   * (e.g. age band × sex, as Fairlearn's {@code MetricFrame} with several sensitive features). A
+   * group is named by its values joined with {@value #INTERSECTION} in the order of
+   * {@code attributes} ({@code "18-25|f"}); the attribute tag is the names joined the same way
+   * ({@code "age_band|sex"}). A call must carry every attribute; a missing one counts as
+   * {@code missingAttribute}, a value not declared as {@code undeclaredGroup}. The combinations
+   * are bounded: at most {@value #MAX_GROUPS}.
+   *
+   * @param groups for each attribute, in the same order, its monitored values
+   */
+  public static <O> FairnessConfig intersection(List<String> attributes, List<? extends Collection<String>> groups,
+      Class<O> outputType, Predicate<? super O> favourable) {
+    Objects.requireNonNull(attributes, "attributes");
+    Objects.requireNonNull(groups, "groups");
+    if (attributes.size() < 2 || attributes.size() != groups.size()) {
+      throw new IllegalArgumentException("an intersection needs at least two attributes and one list of groups each,"
+          + " but has " + attributes.size() + " attributes and " + groups.size() + " lists of groups");
+    }
+    List<List<String>> perAttribute = new ArrayList<>();
+    long combinations = 1;
+    for (int i = 0; i < attributes.size(); i++) {
+      String a = attributes.get(i);
+      if (a != null && a.contains(INTERSECTION)) {
+        throw new IllegalArgumentException("fairness attribute '" + a + "' must not contain '" + INTERSECTION + "'");
+      }
+      // each attribute's groups checked as for a single attribute
+      FairnessConfig single = of(a, groups.get(i), outputType, favourable);
+      for (String g : single.groups) {
+        if (g.contains(INTERSECTION)) {
+          throw new IllegalArgumentException("group '" + g + "' of fairness attribute '" + a + "' must not contain '"
+              + INTERSECTION + "'");
+        }
+      }
+      perAttribute.add(single.groups);
+      combinations *= single.groups.size();
+    }
+    if (new LinkedHashSet<>(attributes).size() != attributes.size()) {
+      throw new IllegalArgumentException("an intersection lists an attribute twice: " + attributes);
+    }
+    if (combinations > MAX_GROUPS) {
+      throw new IllegalArgumentException("the intersection of " + attributes + " has " + combinations
+          + " groups, more than " + MAX_GROUPS + " (groups become a gauge tag: keep them bounded)");
+    }
+    FairnessConfig base = of(attributes.get(0), groups.get(0), outputType, favourable);
+    return new FairnessConfig(List.copyOf(attributes), List.copyOf(perAttribute), base.favourable,
+        base.favourableLabel, base.minGroupSize, base.disparateImpactAlarm, base.differenceAlarm, base.maxPendingLabels,
+        base.labelExpiry, base.window);
+  }
+
+  private static List<String> product(List<List<String>> perAttribute) {
+    List<String> out = new ArrayList<>(List.of(""));
+    for (List<String> values : perAttribute) {
+      List<String> next = new ArrayList<>();
+      for (String prefix : out) {
+        for (String v : values) {
+          next.add(prefix.isEmpty() ? v : prefix + INTERSECTION + v);
+        }
+      }
+      out = next;
+    }
+    return List.copyOf(out);
+  }
+
+  /** The protected attributes, one for a plain configuration, several for an {@link #intersection}. */
+  public List<String> attributes() {
+    return attributes;
+  }
+
+  /** For each of {@link #attributes}, its declared values. */
+  public List<List<String>> attributeGroups() {
+    return attributeGroups;
+  }
+
+  /**
    * Whether an actual outcome given to {@code aims.feedback} is favourable. Default: a
    * {@code Boolean} is itself, a value of the output type goes through the favourable predicate.
    */
   public FairnessConfig favourableLabel(Predicate<Object> favourableLabel) {
     Objects.requireNonNull(favourableLabel, "favourableLabel");
-    return new FairnessConfig(attribute, groups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
+    return new FairnessConfig(attributes, attributeGroups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
         differenceAlarm, maxPendingLabels, labelExpiry, window);
   }
 
@@ -118,7 +206,7 @@ public final class FairnessConfig {
       throw new IllegalArgumentException("minGroupSize of fairness attribute '" + attribute + "' must be >= 1 but was "
           + minGroupSize);
     }
-    return new FairnessConfig(attribute, groups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
+    return new FairnessConfig(attributes, attributeGroups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
         differenceAlarm, maxPendingLabels, labelExpiry, window);
   }
 
@@ -128,7 +216,7 @@ public final class FairnessConfig {
       throw new IllegalArgumentException("disparateImpactAlarm of fairness attribute '" + attribute
           + "' must be in (0, 1] but was " + ratio);
     }
-    return new FairnessConfig(attribute, groups, favourable, favourableLabel, minGroupSize, ratio, differenceAlarm,
+    return new FairnessConfig(attributes, attributeGroups, favourable, favourableLabel, minGroupSize, ratio, differenceAlarm,
         maxPendingLabels, labelExpiry, window);
   }
 
@@ -138,7 +226,7 @@ public final class FairnessConfig {
       throw new IllegalArgumentException("differenceAlarm of fairness attribute '" + attribute
           + "' must be in (0, 1] but was " + difference);
     }
-    return new FairnessConfig(attribute, groups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
+    return new FairnessConfig(attributes, attributeGroups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
         difference, maxPendingLabels, labelExpiry, window);
   }
 
@@ -156,14 +244,14 @@ public final class FairnessConfig {
       throw new IllegalArgumentException("pendingLabels expiry of fairness attribute '" + attribute
           + "' must be positive but was " + expiry);
     }
-    return new FairnessConfig(attribute, groups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
+    return new FairnessConfig(attributes, attributeGroups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
         differenceAlarm, max, expiry, window);
   }
 
   /** The window the figures cover (default the last 10,000 decisions, in 10 slices); labels count when they arrive. */
   public FairnessConfig window(Window window) {
     Objects.requireNonNull(window, "window");
-    return new FairnessConfig(attribute, groups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
+    return new FairnessConfig(attributes, attributeGroups, favourable, favourableLabel, minGroupSize, disparateImpactAlarm,
         differenceAlarm, maxPendingLabels, labelExpiry, window);
   }
 
@@ -173,6 +261,17 @@ public final class FairnessConfig {
 
   public List<String> groups() {
     return groups;
+  }
+
+  /** Fails unless a filled count window can hold {@link #minGroupSize} decisions (else no group ever has a figure). */
+  void requireFiguresPossible() {
+    long held = window.fewestHeldOnceFull();
+    if (!window.isTimeBased() && held < minGroupSize) {
+      throw new IllegalArgumentException("window of fairness attribute '" + attribute + "' (" + window
+          + ") holds fewer decisions than minGroupSize " + minGroupSize
+          + ": no group would ever have a figure; give a window of at least " + minGroupSize
+          + " decisions or lower minGroupSize");
+    }
   }
 
   public int minGroupSize() {

@@ -17,10 +17,18 @@ import org.jspecify.annotations.Nullable;
  * @param disparateImpactRatio min / max selection rate (alarm below the configured ratio, 0.8)
  * @param equalOpportunityDifference max − min true positive rate
  * @param equalizedOddsDifference the larger of the TPR and FPR differences
+ * @param overallSelectionRate favourable / decisions over all monitored decisions in the window
+ *     (reported once they reach the minimum group size)
+ * @param selectionRateRatioToOverall the smallest over groups of their selection rate over the
+ *     overall one, a ratio above 1 inverted (Fairlearn {@code MetricFrame.ratio(method='to_overall')})
+ * @param selectionRateDifferenceToOverall the largest over groups of |rate − overall rate|
+ *     (Fairlearn {@code MetricFrame.difference(method='to_overall')})
  * @param missingAttribute monitored decisions that carried no value for the attribute
  * @param undeclaredGroup monitored decisions whose value is not a declared group
  * @param labelsRecorded late labels matched to their decision, since start
  * @param duplicateLabels labels for a decision that already had one (ignored), since start
+ * @param duplicateDecisions decisions recorded again under an id that is still pending (the
+ *     second record is ignored by fairness, so its id cannot take a second label), since start
  * @param pendingLabels decisions now waiting for a label (Caffeine's estimate)
  *
  * <p>Labels for decisions no monitor knows (unknown, or expired from the bounded cache) are not in
@@ -32,6 +40,9 @@ public record FairnessReport(
     String attribute,
     @Nullable Instant evaluatedAt,
     List<Group> groups,
+    OptionalDouble overallSelectionRate,
+    OptionalDouble selectionRateRatioToOverall,
+    OptionalDouble selectionRateDifferenceToOverall,
     OptionalDouble demographicParityDifference,
     OptionalDouble disparateImpactRatio,
     OptionalDouble equalOpportunityDifference,
@@ -41,6 +52,7 @@ public record FairnessReport(
     long undeclaredGroup,
     long labelsRecorded,
     long duplicateLabels,
+    long duplicateDecisions,
     long pendingLabels) {
 
   public FairnessReport {
@@ -66,6 +78,7 @@ public record FairnessReport(
    * @param favourable decisions with a favourable prediction
    * @param positives labelled decisions whose actual outcome was favourable
    * @param disparateImpact selection rate / the highest group's selection rate
+   * @param selectionRateToOverall selection rate / the overall selection rate (not inverted)
    */
   public record Group(
       String name,
@@ -78,7 +91,13 @@ public record FairnessReport(
       OptionalDouble disparateImpact,
       OptionalDouble truePositiveRate,
       OptionalDouble falsePositiveRate,
-      OptionalDouble accuracy) {
+      OptionalDouble accuracy,
+      OptionalDouble selectionRateToOverall) {
+
+    Group withRatioToOverall(OptionalDouble ratio) {
+      return new Group(name, decisions, favourable, labelled, positives, negatives, selectionRate, disparateImpact,
+          truePositiveRate, falsePositiveRate, accuracy, ratio);
+    }
 
     /** Whether the group has too few decisions for its selection rate to be reported. */
     public boolean belowMinimum() {

@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /** The streaming state of one monitored feature. Recording is lock-free; evaluation is serialised by the caller. */
 abstract class FeatureMonitor {
+  /** Gauge tag: the degrees of freedom of the chi-square figure. */
+  static final String CHI_SQUARE_DOF_TAG = "chi_square_dof";
+  /** Gauge tag: the smallest the KS p-value can be on the raw values (the p-value itself when exact). */
+  static final String KS_P_VALUE_LOWER_BOUND_TAG = "ks_p_value_lower_bound";
   final String system;
   /**
    * The feature's configuration; after construction the system monitor swaps in the same feature
@@ -24,12 +28,62 @@ abstract class FeatureMonitor {
   boolean alarm;
   private volatile @Nullable DriftStatistic alarmStatistic;
   private boolean gaugesRegistered;
+  /**
+   * Values still to record before the first figure can exist ({@link #warmup}); 0 once counted
+   * down (or for a rolling time window, whose content depends on the clock). Plain on purpose: a
+   * race can only run the countdown to 0 twice, which schedules one more evaluation.
+   */
+  private int warmupLeft;
+  /** Called when {@link #warmupLeft} reaches 0: the system monitor evaluates at once. */
+  private Runnable firstFigureDue = () -> {};
 
   FeatureMonitor(String system, DriftFeature config) {
     this.system = system;
     this.config = config;
+    this.warmupLeft = (int) Math.min(Integer.MAX_VALUE, warmup(config));
     this.alarmStatistic = config.alarmStatistic().orElse(null);
     this.report = DriftReport.empty(system, config, null, 0, 0, 0, alarmStatistic, threshold(), false);
+  }
+
+  /**
+   * How many accepted values it takes until a figure can first be computed: {@code minSamples}
+   * current values, after the first-decisions reference if any; for a rolling reference the
+   * previous window must hold {@code minSamples} as well (for a sliced window, up to a slice more,
+   * after the calibration sample of a binned numeric one). 0 (no trigger) for a rolling time window.
+   */
+  static long warmup(DriftFeature config) {
+    Reference ref = config.reference();
+    Window w = config.window();
+    long min = config.minSamples();
+    return switch (ref.kind()) {
+      case DATA, SNAPSHOT -> min;
+      case FIRST_DECISIONS -> ref.firstDecisionsCount() + min;
+      case PREVIOUS_WINDOW -> {
+        if (w.isTimeBased()) {
+          yield 0;
+        }
+        if (w.isExact() && config.type() == DriftFeature.Type.NUMERIC) {
+          yield w.count() + min;
+        }
+        long calibration = config.type() == DriftFeature.Type.NUMERIC ? Math.min(w.count(), Window.EXACT_LIMIT) : 0;
+        yield calibration + w.count() + min + (w.count() + w.slices() - 1) / w.slices();
+      }
+    };
+  }
+
+  final void onFirstFigureDue(Runnable r) {
+    this.firstFigureDue = r;
+  }
+
+  /** Counts an accepted value towards the first figure; costs one plain read once counted down. */
+  final void accepted() {
+    int left = warmupLeft;
+    if (left > 0) {
+      warmupLeft = --left;
+      if (left == 0) {
+        firstFigureDue.run();
+      }
+    }
   }
 
   /** Records the feature's value from the call's feature map (or null when absent). */
@@ -75,6 +129,12 @@ abstract class FeatureMonitor {
   /** The current figure for a gauge's statistic tag; NaN when there is none. */
   final double gauge(String tag) {
     DriftReport r = report;
+    if (tag.equals(CHI_SQUARE_DOF_TAG)) {
+      return r.score(DriftStatistic.CHI_SQUARE).isPresent() ? r.chiSquareDegreesOfFreedom() : Double.NaN;
+    }
+    if (tag.equals(KS_P_VALUE_LOWER_BOUND_TAG)) {
+      return r.pValueLowerBound(DriftStatistic.KS).orElse(Double.NaN);
+    }
     for (DriftStatistic s : DriftStatistic.values()) {
       if (s.tag().equals(tag)) {
         return r.score(s).orElse(Double.NaN);
@@ -109,25 +169,28 @@ abstract class FeatureMonitor {
         .register(registry);
   }
 
-  /** PSI, Jensen–Shannon and chi-square over the same buckets; exact for counts. */
-  static void bucketStatistics(long[] reference, long[] current, Map<DriftStatistic, Double> scores,
-      Map<DriftStatistic, Double> pValues) {
+  /** PSI, Jensen–Shannon and chi-square over the same buckets; exact for counts. Returns chi-square's dof. */
+  static int bucketStatistics(long[] reference, long[] current, Map<DriftStatistic, Double> scores,
+      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> pValueLowerBounds) {
     scores.put(DriftStatistic.PSI, DriftStatistics.psi(reference, current));
     scores.put(DriftStatistic.JENSEN_SHANNON, DriftStatistics.jensenShannon(reference, current));
     DriftStatistics.TestResult chi = DriftStatistics.chiSquare(reference, current);
     scores.put(DriftStatistic.CHI_SQUARE, chi.statistic());
     pValues.put(DriftStatistic.CHI_SQUARE, chi.pValue());
+    pValueLowerBounds.put(DriftStatistic.CHI_SQUARE, chi.pValue());
+    return chi.dof();
   }
 
   /** A report with figures; the alarm follows the alarm statistic, or keeps its state if it has no figure. */
   final DriftReport withFigures(Instant at, long referenceCount, long current, Map<DriftStatistic, Double> scores,
-      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> bounds, boolean exact) {
+      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> pValueLowerBounds,
+      Map<DriftStatistic, Double> bounds, int chiSquareDof, boolean exact) {
     DriftStatistic s = alarmStatistic();
     double threshold = threshold();
     Double v = s == null ? null : s.isTest() ? pValues.get(s) : scores.get(s);
     boolean on = v == null ? alarm : s.drifted(v, threshold);
     return new DriftReport(system, config.name(), config.type(), at, referenceCount, current, missing.sum(),
-        scores, pValues, bounds, s, threshold, on, exact);
+        scores, pValues, pValueLowerBounds, bounds, chiSquareDof, s, threshold, on, exact);
   }
 
   final DriftReport noFigure(Instant at, long referenceCount, long current) {

@@ -92,6 +92,11 @@ public interface Monitor extends MeterBinder {
   /** The drift review boundary, when {@link MonitorConfig#reviewOnDrift()} is on and drift is monitored. */
   Optional<DecisionBoundary> reviewBoundary();
 
-  /** Estimated heap held by the monitor's drift state, per feature (see docs/monitoring.md). */
+  /**
+   * Estimated heap held by the monitor, in parts: each drift feature by name, the fairness monitor
+   * as {@code fairness:<attribute>} (its pending-label cache included), and the system monitor's own
+   * objects as {@code monitor:<system>}; their sum is the monitor's heap (docs/monitoring.md, checked
+   * against heap measurements by {@code MonitorHeapTest}).
+   */
   Map<String, Long> estimatedBytes();
 }

@@ -37,6 +37,10 @@ public record MonitorConfig(
       if (!names.add(f.name())) {
         throw new IllegalArgumentException("drift feature '" + f.name() + "' is configured twice");
       }
+      f.requireFiguresPossible();
+    }
+    if (fairness != null) {
+      fairness.requireFiguresPossible();
     }
     if (drift.isEmpty() && fairness == null) {
       throw new IllegalArgumentException("a monitor needs at least one drift feature or a fairness configuration");

@@ -22,7 +22,7 @@ final class NumericFeatureMonitor extends FeatureMonitor {
   private static final List<String> TAGS = List.of(
       DriftStatistic.PSI.tag(), DriftStatistic.KS.tag(), DriftStatistic.KS.pValueTag(),
       DriftStatistic.WASSERSTEIN.tag(), DriftStatistic.JENSEN_SHANNON.tag(), DriftStatistic.CHI_SQUARE.tag(),
-      DriftStatistic.CHI_SQUARE.pValueTag());
+      DriftStatistic.CHI_SQUARE.pValueTag(), KS_P_VALUE_LOWER_BOUND_TAG, CHI_SQUARE_DOF_TAG);
 
   private final @Nullable ToDoubleFunction<Object> outputReader;
   private final boolean rolling;
@@ -108,6 +108,7 @@ final class NumericFeatureMonitor extends FeatureMonitor {
       missing.increment();
       return;
     }
+    accepted();
     NumericWindow w = current;
     if (w != null) {
       w.add(v, nowMillis);
@@ -186,6 +187,7 @@ final class NumericFeatureMonitor extends FeatureMonitor {
     }
     Map<DriftStatistic, Double> scores = new EnumMap<>(DriftStatistic.class);
     Map<DriftStatistic, Double> pValues = new EnumMap<>(DriftStatistic.class);
+    Map<DriftStatistic, Double> pLower = new EnumMap<>(DriftStatistic.class);
     Map<DriftStatistic, Double> bounds = new EnumMap<>(DriftStatistic.class);
     boolean exact = refSample.sorted() != null && cur.sorted() != null;
     Histogram curHist = cur.histogram(bins);
@@ -193,21 +195,27 @@ final class NumericFeatureMonitor extends FeatureMonitor {
       DriftStatistics.TestResult ks = DriftStatistics.ksSorted(refSample.sorted(), cur.sorted());
       scores.put(DriftStatistic.KS, ks.statistic());
       pValues.put(DriftStatistic.KS, ks.pValue());
+      pLower.put(DriftStatistic.KS, ks.pValue());
       scores.put(DriftStatistic.WASSERSTEIN,
           DriftStatistics.normalise(DriftStatistics.wassersteinSorted(refSample.sorted(), cur.sorted()), std));
     } else {
       Histogram refHist = refSample.histogram(bins);
       BinnedStatistics.Bounded ks = BinnedStatistics.ks(refHist, curHist);
+      // the binned D is a lower bound of the raw D, D + bound an upper one: the raw p-value lies between
+      // the p-values of the two (the p-value falls as D grows)
+      long n = refHist.total();
+      long mCur = curHist.total();
       scores.put(DriftStatistic.KS, ks.value());
-      pValues.put(DriftStatistic.KS, DriftStatistics.ksPValue(ks.value(), refHist.total(), curHist.total()));
+      pValues.put(DriftStatistic.KS, DriftStatistics.ksPValue(ks.value(), n, mCur));
+      pLower.put(DriftStatistic.KS, DriftStatistics.ksPValue(Math.min(1, ks.value() + ks.bound()), n, mCur));
       bounds.put(DriftStatistic.KS, ks.bound());
       BinnedStatistics.Bounded wd = BinnedStatistics.wasserstein(refHist, curHist, bins.edges);
       scores.put(DriftStatistic.WASSERSTEIN, DriftStatistics.normalise(wd.value(), std));
       bounds.put(DriftStatistic.WASSERSTEIN, DriftStatistics.normalise(wd.bound(), std));
     }
     long[] curPsi = bins.toPsi(curHist.counts());
-    bucketStatistics(refPsi, curPsi, scores, pValues);
-    return report = withFigures(at, refCount, cur.count(), scores, pValues, bounds, exact);
+    int dof = bucketStatistics(refPsi, curPsi, scores, pValues, pLower);
+    return report = withFigures(at, refCount, cur.count(), scores, pValues, pLower, bounds, dof, exact);
   }
 
   @Override

@@ -85,17 +85,31 @@ public final class Reference {
     return new Reference(Kind.DATA, null, counts, dropped, 0, null);
   }
 
-  /** Categorical reference counts, e.g. {@code {"web": 4120, "branch": 877}}. */
+  /**
+   * The largest count, per category and in total, a reference takes: {@code 2^53}, the largest
+   * count the statistics (computed in {@code double}) still hold exactly.
+   */
+  public static final long MAX_COUNT = 1L << 53;
+
+  /**
+   * Categorical reference counts, e.g. {@code {"web": 4120, "branch": 877}}. Each count must be a
+   * whole number in {@code [0, }{@link #MAX_COUNT}{@code ]}, and so must their total: a fractional,
+   * infinite or larger count is an {@code IllegalArgumentException} naming the category, never
+   * truncated.
+   */
   public static Reference ofCategoryCounts(Map<String, ? extends Number> counts) {
     Objects.requireNonNull(counts, "counts");
     Map<String, Long> copy = new TreeMap<>();
+    long[] total = {0};
     counts.forEach((k, v) -> {
       if (k == null || k.isBlank()) {
         throw new IllegalArgumentException("reference category names must not be blank");
       }
-      long n = Objects.requireNonNull(v, () -> "count of category '" + k + "' must not be null").longValue();
-      if (n < 0) {
-        throw new IllegalArgumentException("count of category '" + k + "' must be >= 0 but was " + n);
+      long n = wholeCount(k, Objects.requireNonNull(v, () -> "count of category '" + k + "' must not be null"));
+      total[0] += n; // both at most 2^53: no overflow
+      if (total[0] > MAX_COUNT) {
+        throw new IllegalArgumentException("reference category counts must total at most " + MAX_COUNT
+            + " (2^53) but reach " + total[0] + " at category '" + k + "'");
       }
       if (n > 0) {
         copy.put(k, n);
@@ -105,6 +119,39 @@ public final class Reference {
       throw new IllegalArgumentException("reference category counts must contain at least one positive count");
     }
     return new Reference(Kind.DATA, null, copy, 0, 0, null);
+  }
+
+  private static long wholeCount(String category, Number v) {
+    java.math.BigDecimal exact;
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+        || v instanceof java.util.concurrent.atomic.AtomicLong || v instanceof java.util.concurrent.atomic.AtomicInteger) {
+      exact = java.math.BigDecimal.valueOf(v.longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      double d = v.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new IllegalArgumentException("count of category '" + category + "' must be a finite whole number but was "
+            + d);
+      }
+      exact = new java.math.BigDecimal(d);
+    } else {
+      try {
+        exact = new java.math.BigDecimal(v.toString());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("count of category '" + category + "' is not a number: " + v, e);
+      }
+    }
+    if (exact.signum() < 0) {
+      throw new IllegalArgumentException("count of category '" + category + "' must be >= 0 but was " + v);
+    }
+    if (exact.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException("count of category '" + category + "' must be a whole number but was " + v
+          + " (counts are not rounded)");
+    }
+    if (exact.compareTo(java.math.BigDecimal.valueOf(MAX_COUNT)) > 0) {
+      throw new IllegalArgumentException("count of category '" + category + "' must be at most " + MAX_COUNT
+          + " (2^53) but was " + v);
+    }
+    return exact.longValueExact();
   }
 
   /**

@@ -64,6 +64,21 @@ public record Window(int count, @Nullable Duration duration, int slices) {
     return new Window(count, duration, slices);
   }
 
+  /**
+   * The fewest values a filled count window holds: all {@code count} for a raw window; for a sliced
+   * one, the full slices just after the window moved on, {@code (slices − 1)·ceil(count/slices)}.
+   * 0 for a time window, whose content depends on traffic.
+   */
+  public long fewestHeldOnceFull() {
+    if (duration != null) {
+      return 0;
+    }
+    if (isExact()) {
+      return count;
+    }
+    return (long) (slices - 1) * ((count + slices - 1) / slices);
+  }
+
   public boolean isTimeBased() {
     return duration != null;
   }

@@ -1,5 +1,5 @@
 /**
- * Drift and fairness monitoring (ARCHITECTURE.md §1 step 7): streaming statistics in fixed memory,
+ * Drift and fairness monitoring (step 9 of the governed path, docs/architecture.md): streaming statistics in fixed memory,
  * exported through Micrometer, with alarms that can turn ALLOW into REVIEW. Configure it per system
  * with {@code Aims.builder().monitor(systemId, MonitorConfig...)}; read it with
  * {@code aims.monitor(systemId)}. See docs/monitoring.md for the statistics and their rules.

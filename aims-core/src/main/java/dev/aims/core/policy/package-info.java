@@ -1,4 +1,4 @@
-/** See ARCHITECTURE.md; public API of AIMS core. */
+/** Decision boundaries and policies of AIMS core; see docs/core.md. */
 @NullMarked
 package dev.aims.core.policy;
 

@@ -1,4 +1,4 @@
-/** See ARCHITECTURE.md; public API of AIMS core. */
+/** Test kits for users of AIMS core (a settable clock, ...); see docs/core.md. */
 @NullMarked
 package dev.aims.core.testing;
 

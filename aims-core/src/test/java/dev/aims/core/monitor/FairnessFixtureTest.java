@@ -57,7 +57,11 @@ class FairnessFixtureTest {
       assertFigure(actualGroup.truePositiveRate(), e.get("true_positive_rate"));
       assertFigure(actualGroup.falsePositiveRate(), e.get("false_positive_rate"));
       assertFigure(actualGroup.accuracy(), e.get("accuracy"));
+      assertFigure(actualGroup.selectionRateToOverall(), e.get("selection_rate_to_overall"));
     }
+    assertFigure(r.overallSelectionRate(), expected.get("overall_selection_rate"));
+    assertFigure(r.selectionRateRatioToOverall(), expected.get("selection_rate_ratio_to_overall"));
+    assertFigure(r.selectionRateDifferenceToOverall(), expected.get("selection_rate_difference_to_overall"));
     // the 65+ group is below the minimum size: no figures, and left out of the differences
     assertThat(r.group("65+").belowMinimum()).isTrue();
     assertFigure(r.demographicParityDifference(), expected.get("demographic_parity_difference"));

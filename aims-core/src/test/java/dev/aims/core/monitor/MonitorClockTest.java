@@ -61,8 +61,11 @@ class MonitorClockTest {
     for (int i = 0; i < 64 * 10 + 1; i++) {
       record(m, i % 5);
     }
-    assertThat(reads.get()).isEqualTo(11 + evaluations.get()); // one read per 64 decisions, plus one per evaluation
-    assertThat(evaluations.get()).isEqualTo(1); // the first decision; the interval has not passed since
+    // one read per 64 decisions, one per evaluation, and one when the first figure became possible
+    assertThat(reads.get()).isEqualTo(11 + 1 + evaluations.get());
+    // the first decision, and the 30th value (minSamples: the first figure, at once); the interval has not passed
+    assertThat(evaluations.get()).isEqualTo(2);
+    assertThat(m.drift("x").hasFigures()).isTrue();
 
     time.advance(Duration.ofSeconds(10));
     int before = evaluations.get();

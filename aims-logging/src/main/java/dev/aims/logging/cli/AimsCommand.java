@@ -28,19 +28,47 @@ import org.postgresql.ds.PGSimpleDataSource;
  *             [--public-key &lt;file&gt;]
  * aims report &lt;log-dir&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;] [--format markdown|html]
  *             [--from &lt;instant-or-date&gt;] [--to &lt;instant-or-date&gt;]
+ * aims help | aims &lt;command&gt; --help
  * aims keygen &lt;private-key-file&gt; &lt;public-key-file&gt;
  * </pre>
  *
- * Exit codes: 0 intact (or done), 1 tampered or broken, 2 usage or I/O error.
+ * Exit codes: 0 verified (or, without a key, chain consistent but not authenticated) or done, 1
+ * tampered or broken, 2 not a decision log, usage or I/O error. The first line of {@code verify}
+ * is {@link VerificationReport#headline()}, then {@code anchors:} and {@code note:} lines.
  */
 public final class AimsCommand {
-  static final String USAGE = String.join("\n",
-      "usage: aims verify <log-dir-or-file> [--public-key <file>] [--checkpoints <file>]",
+  static final String VERIFY_USAGE = String.join("\n",
+      "usage: aims verify <log-dir-or-file> [--public-key <file>] [--checkpoints <file>]...",
       "       aims verify --jdbc <url> --stream <id> [--table <name>] [--user <u> --password-env <VAR>]",
       "                   [--public-key <file>]",
-      "       aims report <log-dir> [--public-key <file>] [--checkpoints <file>] [--format markdown|html]",
+      "",
+      "Checks every line (hash, chain, canonical form, UTF-8, stream, ts) and every checkpoint.",
+      "  --public-key <file>   the writer's Ed25519 public key: checkpoint signatures are checked and every",
+      "                        record must be covered by a signed checkpoint (but the tail the last one allows);",
+      "                        without it nothing is authenticated",
+      "  --checkpoints <file>  checkpoints published elsewhere (FileCheckpointPublisher): each must be in the",
+      "                        log identically, so cutting records off the end is detected; may be repeated",
+      "exit: 0 VERIFIED (or NOT AUTHENTICATED without a key), 1 BROKEN, 2 NOT A LOG, usage or I/O error");
+  static final String REPORT_USAGE = String.join("\n",
+      "usage: aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html]",
       "                   [--from <instant-or-date>] [--to <instant-or-date>]",
-      "       aims keygen <private-key-file> <public-key-file>");
+      "",
+      "An evidence report built from the verified records of the log, in the same pass as verify.",
+      "  --from, --to          count records from (inclusive) / to (exclusive): an RFC 3339 instant or a",
+      "                        date (a UTC day; as --to the whole day is included)",
+      "exit: 0 report written and the log verified, 1 the log did not verify, 2 usage or I/O error");
+  static final String KEYGEN_USAGE = String.join("\n",
+      "usage: aims keygen <private-key-file> <public-key-file>",
+      "",
+      "Writes a new Ed25519 key pair for signing checkpoints; never overwrites a file.");
+  static final String USAGE = String.join("\n",
+      "usage: aims verify <log-dir-or-file> [--public-key <file>] [--checkpoints <file>]...",
+      "       aims verify --jdbc <url> --stream <id> [--table <name>] [--user <u> --password-env <VAR>]",
+      "                   [--public-key <file>]",
+      "       aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html]",
+      "                   [--from <instant-or-date>] [--to <instant-or-date>]",
+      "       aims keygen <private-key-file> <public-key-file>",
+      "       aims help | aims <command> --help");
 
   private AimsCommand() {}
 
@@ -54,17 +82,23 @@ public final class AimsCommand {
       err.println(USAGE);
       return 2;
     }
+    if (args[0].equals("help") || java.util.Arrays.stream(args).anyMatch(AimsCommand::isHelp)) {
+      String command = args[0].equals("help") || isHelp(args[0]) ? (args.length >= 2 ? args[1] : "") : args[0];
+      out.println(switch (command) {
+        case "verify" -> VERIFY_USAGE;
+        case "report" -> REPORT_USAGE;
+        case "keygen" -> KEYGEN_USAGE;
+        default -> USAGE;
+      });
+      return 0;
+    }
     try {
       return switch (args[0]) {
         case "verify" -> verify(parse(args, List.of("--public-key", "--checkpoints", "--jdbc", "--stream", "--table",
             "--user", "--password-env")), out);
-        case "report" -> List.of(args).contains("--help") ? help(out)
-            : report(parse(args, List.of("--public-key", "--checkpoints", "--format", "--from", "--to")), out);
+        case "report" -> report(parse(args, List.of("--public-key", "--checkpoints", "--format", "--from", "--to")),
+            out);
         case "keygen" -> keygen(args, out);
-        case "help", "--help", "-h" -> {
-          out.println(USAGE);
-          yield 0;
-        }
         default -> throw new UsageException("unknown command '" + args[0] + "'");
       };
     } catch (UsageException e) {
@@ -90,19 +124,36 @@ public final class AimsCommand {
       if (a.target == null) {
         throw new UsageException("verify needs a log directory or file, or --jdbc <url> --stream <id>");
       }
-      Path published = a.option("--checkpoints") == null ? null : existing(a.option("--checkpoints"));
-      r = LogVerifier.verify(existing(a.target), publicKey(a), published);
+      r = LogVerifier.verify(options(a));
     }
-    if (r.intact()) {
-      out.println("intact: " + r.records() + " records, " + r.checkpoints() + " checkpoints, seq " + r.firstSeq()
-          + ".." + r.lastSeq() + ", " + r.bytes() + " bytes, " + r.firstTs() + " .. " + r.lastTs());
-    } else {
-      out.println("BROKEN at seq " + r.problem().seq() + ": " + r.problem());
+    out.println(r.headline());
+    for (String anchor : r.anchors()) {
+      out.println("anchors: " + anchor);
     }
     for (String note : r.notes()) {
       out.println("note: " + note);
     }
-    return r.intact() ? 0 : 1;
+    return exitCode(r);
+  }
+
+  private static int exitCode(VerificationReport r) {
+    return switch (r.status()) {
+      case VERIFIED, UNAUTHENTICATED -> 0;
+      case BROKEN -> 1;
+      case NOT_A_LOG -> 2;
+    };
+  }
+
+  private static LogVerifier.Options options(Args a) throws IOException {
+    List<Path> anchors = new ArrayList<>();
+    for (String file : a.options("--checkpoints")) {
+      anchors.add(existing(file));
+    }
+    return LogVerifier.Options.of(existing(a.target)).withPublicKey(publicKey(a)).withCheckpoints(anchors);
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
   }
 
   /** One stream of a PostgreSQL decision log, read with the PostgreSQL JDBC driver. */
@@ -170,11 +221,6 @@ public final class AimsCommand {
     }
   }
 
-  private static int help(PrintStream out) {
-    out.println(USAGE);
-    return 0;
-  }
-
   /** Exit 0 when the log verified (or, without a key, is consistent), 1 when it did not: the report says which first. */
   private static int report(Args a, PrintStream out) throws IOException {
     String format = a.option("--format") == null ? "markdown" : a.option("--format");
@@ -189,9 +235,13 @@ public final class AimsCommand {
     }
     EvidenceReport report = EvidenceReport.builder(existing(a.target))
         .publicKey(publicKey(a))
-        .checkpoints(a.option("--checkpoints") == null ? null : existing(a.option("--checkpoints")))
+        .checkpoints(options(a).checkpoints())
         .period(period)
         .build();
+    if (report.verification().status() == VerificationReport.Status.NOT_A_LOG) {
+      out.println(report.verification().headline());
+      return 2;
+    }
     out.print(format.equals("html") ? report.html() : report.markdown());
     return report.passed() ? 0 : 1;
   }
@@ -229,12 +279,21 @@ public final class AimsCommand {
 
   private record Args(@Nullable String target, List<String> options) {
     @Nullable String option(String name) {
+      List<String> all = options(name);
+      if (all.size() > 1 && !name.equals("--checkpoints")) {
+        throw new UsageException(name + " was given " + all.size() + " times");
+      }
+      return all.isEmpty() ? null : all.get(0);
+    }
+
+    List<String> options(String name) {
+      List<String> all = new ArrayList<>();
       for (int i = 0; i < options.size(); i += 2) {
         if (options.get(i).equals(name)) {
-          return options.get(i + 1);
+          all.add(options.get(i + 1));
         }
       }
-      return null;
+      return all;
     }
   }
 

@@ -66,7 +66,7 @@ public final class EvidenceReport {
   public static final class Builder {
     private final Path log;
     private @Nullable PublicKey key;
-    private @Nullable Path checkpoints;
+    private List<Path> checkpoints = List.of();
     private ReportPeriod period = ReportPeriod.ALL;
     private Clock clock = Clock.systemUTC();
 
@@ -82,7 +82,12 @@ public final class EvidenceReport {
 
     /** Checkpoints published outside the log ({@code FileCheckpointPublisher}), checked as anchors. */
     public Builder checkpoints(@Nullable Path published) {
-      this.checkpoints = published;
+      return checkpoints(published == null ? List.of() : List.of(published));
+    }
+
+    /** Files of checkpoints published outside the log, each checked as anchors. */
+    public Builder checkpoints(List<Path> published) {
+      this.checkpoints = List.copyOf(published);
       return this;
     }
 
@@ -100,15 +105,13 @@ public final class EvidenceReport {
     /** Verifies the log and counts what it shows. */
     public EvidenceReport build() throws IOException {
       Tally tally = new Tally(period);
-      VerificationReport v = LogVerifier.verify(log, key, checkpoints, tally);
+      VerificationReport v = LogVerifier.verify(LogVerifier.Options.of(log).withPublicKey(key)
+          .withCheckpoints(checkpoints).withClock(clock), tally);
       VerificationReport.Problem p = v.problem();
       String problem = p == null ? null : (p.seq() > 0 ? "seq " + p.seq() + ": " : "") + p.file() + " line " + p.line()
           + ": " + p.reason();
-      if (problem == null && key != null) {
-        // the coverage rules of a signed log; the verifier makes them its own (VerificationReport.status), until then here
-        problem = tally.signedCheckpoints == 0 && tally.lastLineSeq > 0
-            ? "no signed checkpoint covers any record (seq " + v.firstSeq() + " is the first not covered)"
-            : tally.tailProblem();
+      if (problem == null && v.status() == VerificationReport.Status.NOT_A_LOG) {
+        problem = v.headline();
       }
       if (problem == null) {
         tally.countTail();
@@ -121,7 +124,7 @@ public final class EvidenceReport {
 
   private final Path log;
   private final @Nullable String keyId;
-  private final @Nullable Path checkpoints;
+  private final List<Path> checkpoints;
   private final ReportPeriod period;
   private final VerificationReport verification;
   private final Tally tally;
@@ -284,9 +287,9 @@ public final class EvidenceReport {
       facts.add(new String[] {"head", tally.lastRecordHash == null ? "(no record)"
           : tally.lastRecordHash + " (seq " + tally.lastRecordSeq + ", the last record)"});
     }
-    facts.add(new String[] {"anchors checked", checkpoints == null
+    facts.add(new String[] {"anchors checked", verification.anchors().isEmpty()
         ? "none: cutting records off the end after the last checkpoint cannot be detected"
-        : "published checkpoints in " + checkpoints + (status == Status.BROKEN ? "" : ": the log reaches every one")});
+        : String.join("; ", verification.anchors())});
     facts.add(new String[] {"period", period.whole() ? "the whole log"
         : (period.from() == null ? "the beginning" : Timestamps.format(period.from())) + " to "
             + (period.to() == null ? "the end" : Timestamps.format(period.to()) + " (exclusive)")});

@@ -132,35 +132,6 @@ final class Tally implements VerifiedRecordListener {
   }
 
   /** Margin beyond the last signed checkpoint's interval for the tail's ts (as the verifier allows). */
-  private static final long TAIL_MARGIN_MS = 60_000;
-
-  /**
-   * Why the records after the last signed checkpoint are more than the tail it allows (more than
-   * its {@code checkpoint_every}, or later than its ts + interval + 60 s), naming the first seq not
-   * covered; null if they are within it.
-   */
-  @Nullable String tailProblem() {
-    Checkpoint cp = lastSignedCheckpoint;
-    if (cp == null || window.isEmpty()) {
-      return null;
-    }
-    if (cp.checkpointEvery() > 0 && window.size() > cp.checkpointEvery()) {
-      return "seq " + window.get(0).seq() + ": " + window.size() + " records after the last signed checkpoint (seq "
-          + cp.seq() + "), more than the " + cp.checkpointEvery() + " it allows: not covered";
-    }
-    Instant cpTs = instant(cp.ts());
-    if (cpTs != null && cp.checkpointIntervalMs() > 0) {
-      Instant limit = cpTs.plusMillis(cp.checkpointIntervalMs() + TAIL_MARGIN_MS);
-      for (Fact f : window) {
-        if (f.ts() != null && f.ts().isAfter(limit)) {
-          return "seq " + f.seq() + ": its ts " + Timestamps.format(f.ts()) + " is later than the last signed"
-              + " checkpoint (seq " + cp.seq() + ") allows without a new checkpoint: not covered";
-        }
-      }
-    }
-    return null;
-  }
-
   /** Counts the records after the last checkpoint: only when the whole log verified. */
   void countTail() {
     tailRecords = window.size();

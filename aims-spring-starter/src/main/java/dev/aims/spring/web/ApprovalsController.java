@@ -36,7 +36,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The approvals API and the stop switch over HTTP (ARCHITECTURE.md §3). Every reviewer action is
+ * The approvals API and the stop switch over HTTP (docs/architecture.md, "HTTP"). Every reviewer action is
  * taken as the authenticated principal, through the {@link ApprovalService}; nothing in a body can
  * name the reviewer. Errors are problem details; bad input is always a 4xx.
  */

@@ -21,6 +21,7 @@ import dev.aims.core.monitor.MonitorConfig;
 import dev.aims.core.monitor.Reference;
 import dev.aims.core.monitor.Window;
 import dev.aims.logging.DecisionLogs;
+import dev.aims.logging.FileCheckpointPublisher;
 import dev.aims.logging.FileDecisionLog;
 import dev.aims.logging.LogVerifier;
 import dev.aims.logging.SigningKeys;
@@ -108,6 +109,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * 3 seconds from 09:00), so every run prints the same numbers and ids; only latencies vary.
  */
 public final class Quickstart {
+  /** The demo's PSI alarm: a moderate shift for decile PSI (docs/monitoring.md, "The statistics"). */
+  static final double PSI_ALARM = 0.1;
   static final String SYSTEM = "credit-scoring";
   static final ModelRef SCORER = ModelRef.of("acme", "scorer", "2.1");
   static final int APPLICANTS = 5_000;
@@ -144,12 +147,15 @@ public final class Quickstart {
     // The decision log: the durable, hash-chained file log is the evidence, with signed checkpoints.
     // The demo starts a fresh log each run and keeps an in-memory copy to print its summary from.
     // (A real service keeps the private key out of the log directory, e.g. in a secret store.)
+    // Every checkpoint is also published outside the log directory: whoever cuts records off the
+    // end of the log would have to change that file too (in production: another disk or host).
     TestClock clock = TestClock.at("2026-03-02T09:00:00Z");
     Path publicKey = freshDemoLog(logDir);
+    Path published = publishedCheckpoints(logDir);
     KeyPair keys = SigningKeys.generate();
     SigningKeys.writePublic(publicKey, keys.getPublic());
     FileDecisionLog evidence = FileDecisionLog.builder(logDir).stream("quickstart").signingKey(keys)
-        .checkpointEvery(1_000).clock(clock).open();
+        .checkpointEvery(1_000).publishCheckpointsTo(new FileCheckpointPublisher(published)).clock(clock).open();
     InMemoryDecisionLog log = InMemoryDecisionLog.create();
 
     AiSystem creditScoring = AiSystem.builder(SYSTEM)
@@ -165,11 +171,13 @@ public final class Quickstart {
     // Drift and fairness: income and the model's score against the first 1,000 decisions, and
     // approval rates per age band. Evaluated every 5 simulated minutes, inline (a synchronous
     // executor keeps the demo reproducible; a service leaves the default background executor).
+    // The PSI alarm is at 0.1, the start of a "moderate" shift for decile PSI: the demo's 10% income fall
+    // gives about 0.2 (the default, "significant" threshold, sits right at it).
     MonitorConfig monitoring = MonitorConfig.builder()
         .drift(DriftFeature.numeric("income", Reference.firstDecisions(1_000)).window(Window.lastDecisions(1_000))
-                .alarmOn(DriftStatistic.PSI),
+                .alarmOn(DriftStatistic.PSI, PSI_ALARM),
             DriftFeature.numericOutput("score", Score.class, Score::probability, Reference.firstDecisions(1_000))
-                .window(Window.lastDecisions(1_000)).alarmOn(DriftStatistic.PSI))
+                .window(Window.lastDecisions(1_000)).alarmOn(DriftStatistic.PSI, PSI_ALARM))
         .fairness(FairnessConfig.of("age_band", Applicant.ageBands(), Score.class,
             score -> score.recommendation() == Score.Recommendation.APPROVE).window(Window.lastDecisions(2_000)))
         .evaluationInterval(Duration.ofMinutes(5))
@@ -309,16 +317,17 @@ public final class Quickstart {
           aims.monitor(SYSTEM).fairness().orElseThrow());
     }
 
-    // What an auditor does: verify the chain and the checkpoint signatures with the public key.
-    VerificationReport verification = LogVerifier.verify(logDir, SigningKeys.readPublic(publicKey));
+    // What an auditor does: verify the chain and the checkpoint signatures with the public key, and
+    // that the log still holds every checkpoint published outside it (nothing cut off the end).
+    VerificationReport verification = LogVerifier.verify(logDir, SigningKeys.readPublic(publicKey), published);
     Summary summary = summarise(registry, log, applicants, seenByCaller, verification, monitorSummary, oversight);
     print(out, summary, registry);
     out.printf(Locale.ROOT, "%nDecision log on disk: %s (%,d records, %,d signed checkpoints, %,d bytes)%n",
         logDir.toAbsolutePath(), verification.records(), verification.checkpoints(), verification.bytes());
-    out.println("Verified: " + (verification.intact() ? "intact" : "BROKEN: " + verification.problem())
-        + ". Check it yourself:");
+    out.println("Verification with the public key and the published checkpoints (" + published + "): "
+        + (verification.intact() ? "VERIFIED" : "BROKEN: " + verification.problem()) + ". Check it yourself:");
     out.println("  java -jar aims-logging/target/aims-logging-0.1.0-SNAPSHOT-cli.jar verify " + logDir
-        + " --public-key " + publicKey);
+        + " --public-key " + publicKey + " --checkpoints " + published);
     return summary;
   }
 
@@ -588,7 +597,7 @@ public final class Quickstart {
   private static void printMonitoring(PrintStream out, Summary s) {
     MonitorSummary m = s.monitoring();
     out.printf(Locale.ROOT, "%nDrift (PSI against the first 1,000 decisions; alarm at %.1f) — incomes fall from decision %,d on%n",
-        DriftStatistic.PSI.defaultThreshold(), s.applicants() / 2 + 1);
+        PSI_ALARM, s.applicants() / 2 + 1);
     out.printf(Locale.ROOT, "  %-8s %14s %14s%n", "feature", "before shift", "at end");
     for (int i = 0; i < m.atEnd().size(); i++) {
       DriftReport end = m.atEnd().get(i);
@@ -659,8 +668,8 @@ public final class Quickstart {
   // ---- setup helpers ----------------------------------------------------------------------------
 
   /**
-   * Empties the demo's log directory so each run starts a new chain, and returns where the public
-   * key goes. Only the demo does this: a real decision log is never deleted by the application.
+   * Empties the demo's log directory and its published checkpoints so each run starts a new chain,
+   * and returns where the public key goes. Only the demo does this: a real decision log is never deleted by the application.
    */
   private static Path freshDemoLog(Path logDir) throws IOException {
     if (Files.exists(logDir)) {
@@ -671,7 +680,13 @@ public final class Quickstart {
       }
     }
     Files.createDirectories(logDir);
+    Files.deleteIfExists(publishedCheckpoints(logDir));
     return logDir.resolveSibling("quickstart-public-key.pem");
+  }
+
+  /** Where the demo publishes its checkpoints: beside the log directory, not in it. */
+  static Path publishedCheckpoints(Path logDir) {
+    return logDir.resolveSibling("published-checkpoints.jsonl");
   }
 
   /** Client-side p50/p95/p99 on the named timers. */

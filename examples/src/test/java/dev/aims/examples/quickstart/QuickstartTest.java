@@ -11,11 +11,13 @@ import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.EventTypes;
 import dev.aims.core.event.LogEntry;
 import dev.aims.core.event.SystemEvent;
+import dev.aims.logging.cli.AimsCommand;
 import dev.aims.oversight.ApprovalStatus;
 import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -156,8 +158,9 @@ class QuickstartTest {
   @Test
   void sameSeedSameDecisions() throws Exception {
     PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    Quickstart.Summary a = Quickstart.run(discard, 500, 7, logDir.resolve("a"));
-    Quickstart.Summary b = Quickstart.run(discard, 500, 7, logDir.resolve("b"));
+    // each in its own directory: the published checkpoints go beside the log directory
+    Quickstart.Summary a = Quickstart.run(discard, 500, 7, logDir.resolve("a").resolve("decisions"));
+    Quickstart.Summary b = Quickstart.run(discard, 500, 7, logDir.resolve("b").resolve("decisions"));
     assertThat(a.meterCounts()).isEqualTo(b.meterCounts());
     assertThat(a.logEventTypes()).isEqualTo(b.logEventTypes());
     ObjectNode sa = a.sampleRecord().deepCopy();
@@ -185,7 +188,79 @@ class QuickstartTest {
       onDisk = all.toString();
     }
     assertThat(onDisk).doesNotContain("@example").contains("\"email\":\"[masked]\"");
-    assertThat(printed).contains("Verified: intact").contains("verify ");
+    assertThat(printed).contains(": VERIFIED").contains("verify ").contains("--checkpoints ");
+  }
+
+  @Test
+  void theCheckpointsArePublishedOutsideTheLogSoThatCuttingItsTailIsDetected() throws Exception {
+    Path published = logDir.resolve("published-checkpoints.jsonl");
+    assertThat(published).exists();
+    assertThat(Files.readAllLines(published)).hasSizeGreaterThanOrEqualTo(5)
+        .allSatisfy(l -> assertThat(l).contains("\"type\":\"log.checkpoint\"").contains("\"signature\":"));
+    String key = logDir.resolve("quickstart-public-key.pem").toString();
+    assertThat(aims("verify", logDir.resolve("decisions").toString(), "--public-key", key, "--checkpoints",
+        published.toString())).isZero();
+
+    // a copy of the log cut right after its last-but-one checkpoint: a valid chain, only shorter
+    Path cut = Files.createDirectories(logDir.resolve("cut").resolve("decisions"));
+    List<Path> segments;
+    try (var files = Files.list(logDir.resolve("decisions"))) {
+      segments = files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+    }
+    for (Path s : segments) {
+      Files.copy(s, cut.resolve(s.getFileName()));
+    }
+    Path last = cut.resolve(segments.get(segments.size() - 1).getFileName());
+    List<String> lines = Files.readAllLines(last, StandardCharsets.UTF_8);
+    int keep = lines.size() - 1;
+    while (!lines.get(keep - 1).contains("\"type\":\"log.checkpoint\"")) {
+      keep--;
+    }
+    Files.writeString(last, String.join("\n", lines.subList(0, keep)) + "\n", StandardCharsets.UTF_8);
+    assertThat(aims("verify", cut.toString(), "--public-key", key, "--checkpoints", published.toString()))
+        .as("a log whose tail was cut, verified against the published checkpoints").isEqualTo(1);
+  }
+
+  /**
+   * The independent verifier written only from docs/decision-log.md (Python standard library and
+   * openssl) agrees with {@code aims verify} on the whole quickstart log: every event type it writes.
+   * Skipped without python3 or openssl, unless AIMS_REQUIRE_TOOLS=true (CI), where it fails.
+   */
+  @Test
+  void theIndependentVerifierAgreesOnTheWholeQuickstartLog() throws Exception {
+    Path script = Path.of("..", "aims-logging", "src", "test", "python", "verify_log.py");
+    boolean tools = runs("/usr/bin/python3", "--version") && runs("openssl", "version");
+    if (!tools && "true".equals(System.getenv("AIMS_REQUIRE_TOOLS"))) {
+      throw new AssertionError("/usr/bin/python3 and openssl are required (AIMS_REQUIRE_TOOLS=true)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(tools, "python3 or openssl is not installed: skipped");
+    String key = logDir.resolve("quickstart-public-key.pem").toString();
+    String published = logDir.resolve("published-checkpoints.jsonl").toString();
+    Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), logDir.resolve("decisions").toString(),
+        "--public-key", key, "--checkpoints", published).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+    assertThat(output).startsWith("VERIFIED: " + summary.verification().records() + " records");
+    assertThat(aims("verify", logDir.resolve("decisions").toString(), "--public-key", key, "--checkpoints", published))
+        .isZero();
+  }
+
+  private static boolean runs(String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static int aims(String... args) {
+    PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    return AimsCommand.run(args, discard, discard);
   }
 
   @Test

@@ -1,0 +1,354 @@
+package dev.aims.logging;
+
+import static dev.aims.logging.LogFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.event.CanonicalJson;
+import dev.aims.logging.Forger.Checkpoints;
+import dev.aims.logging.cli.AimsCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The forgeries and faults of issue 10, each through {@code aims verify} against a log written by
+ * {@link FileDecisionLog} and then changed as a forger with the files (but not the private key)
+ * could. The genuine log: stream "cli", 14 records (2 registrations, 12 decisions), checkpoints
+ * every 5 records at seq 6, 12 and 17 (the last at close), signed with {@code KEYS}.
+ */
+class VerifierForgeryTest {
+  @TempDir Path tmp;
+  Path dir;
+  Path segment;
+  Path publicKey;
+  Path published;
+  List<String> genuine;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void writeALog() throws Exception {
+    dir = tmp.resolve("decisions");
+    publicKey = tmp.resolve("aims.pub");
+    published = tmp.resolve("published.jsonl");
+    SigningKeys.writePublic(publicKey, KEYS.getPublic());
+    try (FileDecisionLog log = FileDecisionLog.builder(dir).stream("cli").checkpointEvery(5).signingKey(KEYS)
+        .publishCheckpointsTo(new FileCheckpointPublisher(published)).open()) {
+      decide(LogFixtures.aims(log), 12, "ok");
+    }
+    segment = onlySegment(dir);
+    genuine = lines(segment);
+    assertThat(genuine).hasSize(17);
+    assertThat(type(genuine.get(5))).isEqualTo("log.checkpoint");
+    assertThat(type(genuine.get(11))).isEqualTo("log.checkpoint");
+    assertThat(type(genuine.get(16))).isEqualTo("log.checkpoint");
+  }
+
+  int aims(String... args) {
+    out.reset();
+    err.reset();
+    return AimsCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  int verifyWithKey(String... more) {
+    String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("verify", dir.toString(), "--public-key",
+        publicKey.toString()), java.util.stream.Stream.of(more)).toArray(String[]::new);
+    return aims(all);
+  }
+
+  static String type(String line) {
+    return Forger.parse(line).path("type").asText();
+  }
+
+  /** An edit of the record at {@code seq} (in the original numbering) only. */
+  static UnaryOperator<ObjectNode> at(long seq, UnaryOperator<ObjectNode> edit) {
+    return n -> n.path("seq").asLong() == seq ? edit.apply(n) : n;
+  }
+
+  void assertNoJavaInternals() {
+    assertThat(out() + err.toString(StandardCharsets.UTF_8)).doesNotContain("Exception").doesNotContain("java.")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void theGenuineLogIsVerifiedAndSaysWhichAnchorsWereChecked() {
+    assertThat(verifyWithKey()).isZero();
+    assertThat(out()).startsWith("VERIFIED: 14 records, seq 1..17, 3 signed checkpoints (key id "
+        + SigningKeys.keyId(KEYS.getPublic()) + "), head " + Forger.hashOf(genuine.get(16)) + ", ")
+        .contains("\nanchors: none: cutting records off the end after the last checkpoint cannot be detected");
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isZero();
+    assertThat(out()).startsWith("VERIFIED:")
+        .contains("anchors: " + published + ": 3 published checkpoint(s) found identically in the log, the last at"
+            + " seq 17, signatures checked");
+  }
+
+  // ---- the table of issue 10 ------------------------------------------------------------------
+
+  @Test
+  void everyCheckpointRemovedAndTheChainRehashedIsBrokenAtSeqOne() throws Exception {
+    AtomicInteger changed = new AtomicInteger();
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null, n -> {
+      if (type(n.toString()).equals("log.checkpoint")) {
+        return null;
+      }
+      if (n.path("seq").asLong() == 8) {
+        n.put("use_case", "scare");
+        changed.incrementAndGet();
+      }
+      return n;
+    }));
+    assertThat(changed).hasValue(1);
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 1: " + segment.getFileName() + " line 1: no signed checkpoint");
+  }
+
+  @Test
+  void theHeadCutRightAfterACheckpointIsBroken() throws Exception {
+    Files.delete(segment);
+    writeLines(dir.resolve(Segments.name(7)), genuine.subList(6, genuine.size()));
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 7: " + Segments.name(7) + " line 1: the log begins at seq 7 but no"
+        + " signed retention record says records before it were removed");
+    // the same without a key: still broken, the head is not where a log begins
+    assertThat(aims("verify", dir.toString())).isEqualTo(1);
+  }
+
+  @Test
+  void theTailCutRightAfterACheckpointIsFoundThroughThePublishedCheckpoints() throws Exception {
+    writeLines(segment, genuine.subList(0, 12));
+    assertThat(verifyWithKey()).isZero();
+    assertThat(out()).contains("anchors: none: cutting records off the end after the last checkpoint cannot be"
+        + " detected");
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 17: " + published + " line 3: the checkpoint published at seq 17 is"
+        + " beyond the log's end at seq 12: records were cut off the end");
+    // report takes the same anchors
+    assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString(), "--checkpoints",
+        published.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 17: ");
+  }
+
+  @Test
+  void anEmptySegmentIsBrokenAndWhatIsNotALogSaysSo() throws Exception {
+    Files.write(segment, new byte[0]);
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 1: " + segment.getFileName() + ": empty segment");
+    assertThat(aims("verify", segment.toString())).isEqualTo(1);
+
+    assertThat(Files.exists(dir.resolve(".lock"))).isTrue();
+    assertThat(aims("verify", dir.resolve(".lock").toString(), "--public-key", publicKey.toString())).isEqualTo(2);
+    assertThat(out()).startsWith("NOT A LOG: " + dir.resolve(".lock") + " is not a decision log");
+
+    Path random = Files.writeString(tmp.resolve("notes.txt"), "hello\nworld\n");
+    assertThat(aims("verify", random.toString())).isEqualTo(2);
+    assertThat(out()).startsWith("NOT A LOG: ").contains("its first line is not a record");
+
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    assertThat(aims("verify", empty.toString())).isEqualTo(2);
+    assertThat(out()).startsWith("NOT A LOG: no decision log segments (decisions-<seq>.jsonl) in " + empty);
+    for (String text : List.of(out())) {
+      assertThat(text).doesNotContain("intact").doesNotContain("VERIFIED");
+    }
+  }
+
+  @Test
+  void aRecomputedUnsignedForgeryNeverPrintsLikeTheGenuineLog() throws Exception {
+    assertThat(aims("verify", dir.toString())).isZero();
+    String genuineOut = out();
+    assertThat(genuineOut).startsWith("NOT AUTHENTICATED: chain consistent, 14 records")
+        .contains("nothing was authenticated").contains("3 checkpoints carry a signature that was not checked, 0 are"
+            + " unsigned");
+
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.UNSIGNED, null,
+        at(8, n -> n.put("use_case", "scare"))));
+    assertThat(aims("verify", dir.toString())).isZero();
+    assertThat(out()).isNotEqualTo(genuineOut).startsWith("NOT AUTHENTICATED:")
+        .contains("0 checkpoints carry a signature that was not checked, 3 are unsigned")
+        .doesNotContain("VERIFIED").doesNotContain("intact");
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 6: ").contains("checkpoint is not signed, but a public key was given");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "merkle_root not hex | merkle_root | \"zz\" | checkpoint field merkle_root is not 64 lower-case hex digits",
+      "unknown durability  | durability  | \"SOMETIMES\" | checkpoint durability 'SOMETIMES' is none of",
+      "count a string      | count       | \"5\" | checkpoint field count is not an integer",
+      "count a fraction    | count       | 2.5 | checkpoint field count is not an integer",
+      "head missing        | head        | | checkpoint field head is missing",
+      "every missing       | checkpoint_every | | checkpoint field checkpoint_every is missing",
+  })
+  void malformedCheckpointFieldsAreBrokenRecordsWithTheirSeq(String what, String field, String json, String why)
+      throws Exception {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null, at(6, n -> {
+      if (json == null) {
+        n.remove(field);
+      } else {
+        n.set(field, Forger.parse("{\"x\":" + json + "}").get("x"));
+      }
+      return n;
+    })));
+    assertThat(verifyWithKey()).as(what).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 6: " + segment.getFileName() + " line 6: malformed checkpoint: " + why);
+    assertNoJavaInternals();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "a ts in 2099     | ts     | 2099-01-01T00:00:00.000000Z | ts 2099-01-01T00:00:00.000000Z is in the future",
+      "a ts going back  | ts     | 2001-01-01T00:00:00.000000Z | is before the previous record's ts",
+      "a ts not a time  | ts     | yesterday                   | ts 'yesterday' is not an ISO-8601 instant",
+      "stream changed   | stream | other | stream 'other' where the log's stream is 'cli': two streams in one log",
+  })
+  void aBadTsOrAChangedStreamIsBrokenAtItsSeq(String what, String field, String value, String why) throws Exception {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null,
+        n -> n.path("seq").asLong() >= 8 && (field.equals("stream") || n.path("seq").asLong() == 8)
+            ? n.put(field, value) : n));
+    assertThat(verifyWithKey()).as(what).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 8: " + segment.getFileName() + " line 8: ").contains(why);
+  }
+
+  @Test
+  void aCorrectlyChainedLineThatIsNotValidUtf8OrNotCanonicalIsBroken() throws Exception {
+    ObjectNode n = Forger.parse(genuine.get(7));
+    n.remove("hash");
+    n.put("seq", 18);
+    n.put("prev", Forger.hashOf(genuine.get(16)));
+    byte[] text = CanonicalJson.write(n).getBytes(StandardCharsets.UTF_8);
+    String s = new String(text, StandardCharsets.ISO_8859_1);
+    int at = s.indexOf("\"use_case\":\"score\"") + "\"use_case\":\"sc".length();
+    text[at] = (byte) 0xff;
+    Files.write(segment, Forger.seal(text), java.nio.file.StandardOpenOption.APPEND);
+    Files.write(segment, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND);
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 18: " + segment.getFileName() + " line 18: not in canonical form:"
+        + " not valid UTF-8 at byte " + at);
+
+    String spaced = CanonicalJson.write(n).replace("\"use_case\":\"score\"", "\"use_case\": \"score\"");
+    writeLines(segment, List.of(genuine.toArray(String[]::new)));
+    Files.writeString(segment, Forger.seal(spaced) + "\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 18: ").contains("not in canonical form: unexpected byte 0x20");
+  }
+
+  // ---- the faults list ------------------------------------------------------------------------
+
+  @Test
+  void aLogResignedWithAnotherKeyNamesBothKeyIds() throws Exception {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.RESIGNED, OTHER_KEYS,
+        at(8, n -> n.put("use_case", "scare"))));
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 6: ")
+        .contains("signed with key id " + SigningKeys.keyId(OTHER_KEYS.getPublic()))
+        .contains("the given public key has key id " + SigningKeys.keyId(KEYS.getPublic()));
+  }
+
+  @Test
+  void twoStreamsInOneDirectoryAreBroken() throws Exception {
+    try (FileDecisionLog log = FileDecisionLog.builder(dir).stream("second").checkpointEvery(5).signingKey(KEYS)
+        .open()) {
+      decide(LogFixtures.aims(log), 3, "ok");
+    }
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 18: ").contains("stream 'second' where the log's stream is 'cli'");
+  }
+
+  @Test
+  void aGarbagePublishedCheckpointsFileIsBrokenNamingItsLine() throws Exception {
+    List<String> good = Files.readAllLines(published);
+    Files.writeString(published, good.get(0) + "\nthis is not a checkpoint\n");
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN: " + published + " line 2: not a published checkpoint: not valid JSON");
+
+    Files.writeString(published, "{\"type\":\"log.checkpoint\",\"seq\":6}\n");
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN: " + published + " line 1: not a published checkpoint: checkpoint field"
+        + " stream is missing");
+
+    Files.write(published, new byte[] {(byte) 0xc3, '\n'});
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
+    assertThat(out()).contains("line 1: not a published checkpoint: not valid UTF-8");
+    assertNoJavaInternals();
+  }
+
+  @Test
+  void aCheckpointWithAValidSignatureOverAnotherStreamIsRejected() throws Exception {
+    // in the log: checkpoints signed by the writer's own key, but over the bytes of stream "other"
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null, n -> {
+      if (type(n.toString()).equals("log.checkpoint")) {
+        Checkpoint cp = Checkpoint.fromLine(n);
+        Checkpoint other = new Checkpoint("other", cp.seq(), cp.ts(), cp.count(), cp.fromSeq(), cp.toSeq(), cp.head(),
+            cp.merkleRoot(), cp.durability(), cp.checkpointEvery(), cp.checkpointIntervalMs(), cp.tsClamped(),
+            cp.keyId(), null);
+        n.put("signature", SigningKeys.sign(KEYS.getPrivate(), other.signedBytes()));
+      }
+      return n;
+    }));
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 6: ").contains("checkpoint signature is not valid for the given public"
+        + " key");
+
+    // as an anchor: checkpoints published by a log of stream "other", signed with the same key
+    writeLines(segment, genuine);
+    Path otherDir = tmp.resolve("other");
+    Path otherPublished = tmp.resolve("other.jsonl");
+    try (FileDecisionLog log = FileDecisionLog.builder(otherDir).stream("other").checkpointEvery(5).signingKey(KEYS)
+        .publishCheckpointsTo(new FileCheckpointPublisher(otherPublished)).open()) {
+      decide(LogFixtures.aims(log), 12, "ok");
+    }
+    assertThat(verifyWithKey("--checkpoints", otherPublished.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 6: " + otherPublished + " line 1: the checkpoint published at seq 6 is"
+        + " for stream 'other', but the log's stream is 'cli'");
+  }
+
+  @Test
+  void aPublishedCheckpointThatDiffersFromTheLogsIsARewrite() throws Exception {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.RESIGNED, KEYS, at(8, n -> n.put("use_case", "scare"))));
+    // (re-signed with the writer's key: only an anchor published before can tell)
+    assertThat(verifyWithKey()).isZero();
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 12: " + published + " line 2: the checkpoint published at seq 12"
+        + " differs from the log's checkpoint at that seq: the log was rewritten");
+  }
+
+  @Test
+  void anUnanchoredTailLongerThanTheLastCheckpointAllowsIsBroken() throws Exception {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null,
+        n -> n.path("seq").asLong() > 6 && type(n.toString()).equals("log.checkpoint") ? null : n));
+    assertThat(verifyWithKey()).isEqualTo(1);
+    assertThat(out()).startsWith("BROKEN at seq 7: " + segment.getFileName() + " line 7: 9 records after the last"
+        + " signed checkpoint (seq 6) are not covered, more than the checkpoint_every 5 it declares");
+    // without a key there is no signature to be covered by: consistent, but not authenticated
+    assertThat(aims("verify", dir.toString())).isZero();
+    assertThat(out()).startsWith("NOT AUTHENTICATED:");
+  }
+
+  @Test
+  void helpIsUsageOnStdoutAndExitZero() {
+    for (String[] args : List.of(new String[] {"verify", "--help"}, new String[] {"report", "--help"},
+        new String[] {"help"}, new String[] {"--help"}, new String[] {"help", "verify"}, new String[] {"keygen", "-h"})) {
+      assertThat(aims(args)).as(String.join(" ", args)).isZero();
+      assertThat(out()).as(String.join(" ", args)).contains("usage: aims ");
+    }
+    aims("verify", "--help");
+    assertThat(out()).contains("--public-key").contains("--checkpoints").contains("exit: 0 VERIFIED");
+    aims("report", "--help");
+    assertThat(out()).startsWith("usage: aims report").contains("--checkpoints");
+  }
+}
