@@ -39,18 +39,18 @@ class LogVerifierTest {
     VerificationReport r = LogVerifier.verify(LogVerifier.Options.of(dir).withPublicKey(KEYS.getPublic()));
     assertThat(r.status()).isEqualTo(VerificationReport.Status.VERIFIED);
     assertThat(r.keyId()).isEqualTo(SigningKeys.keyId(KEYS.getPublic()));
-    assertThat(r.headHash()).isEqualTo(Forger.hashOf(lines.get(16)));
-    assertThat(r.lastSignedCheckpoint().seq()).isEqualTo(17);
-    assertThat(r.signedCheckpoints()).isEqualTo(3);
+    assertThat(r.headHash()).isEqualTo(Forger.hashOf(lines.get(17)));
+    assertThat(r.lastSignedCheckpoint().seq()).isEqualTo(18); // the log opened with a checkpoint at seq 1
+    assertThat(r.signedCheckpoints()).isEqualTo(4);
     assertThat(r.unsignedCheckpoints()).isZero();
-    assertThat(r.lastVerifiedSeq()).isEqualTo(17);
+    assertThat(r.lastVerifiedSeq()).isEqualTo(18);
     assertThat(r.anchors()).singleElement().asString().startsWith("none: ");
 
     VerificationReport without = LogVerifier.verify(LogVerifier.Options.of(dir));
     assertThat(without.status()).isEqualTo(VerificationReport.Status.UNAUTHENTICATED);
     assertThat(without.keyId()).isNull();
     assertThat(without.lastSignedCheckpoint()).isNull();
-    assertThat(without.signedCheckpoints()).isEqualTo(3);
+    assertThat(without.signedCheckpoints()).isEqualTo(4);
     assertThat(without.headline()).doesNotContain("VERIFIED").doesNotContain("intact");
   }
 
@@ -72,10 +72,11 @@ class LogVerifierTest {
       }
     };
     LogVerifier.verify(LogVerifier.Options.of(dir).withPublicKey(KEYS.getPublic()), listener);
-    assertThat(seen).hasSize(17);
-    assertThat(seen.get(5)).isEqualTo("cp 1..5 true");
-    assertThat(seen.get(6)).startsWith("7 ");
-    assertThat(seen.get(16)).isEqualTo("cp 13..16 true");
+    assertThat(seen).hasSize(18);
+    assertThat(seen.get(0)).isEqualTo("cp 1..0 true"); // the checkpoint the log opened with
+    assertThat(seen.get(6)).isEqualTo("cp 2..6 true");
+    assertThat(seen.get(7)).startsWith("8 ");
+    assertThat(seen.get(17)).isEqualTo("cp 14..17 true");
 
     // a broken line is never handed on, nor anything after it
     Path segment = onlySegment(dir);
@@ -86,7 +87,7 @@ class LogVerifierTest {
     VerificationReport r = LogVerifier.verify(LogVerifier.Options.of(dir).withPublicKey(KEYS.getPublic()), listener);
     assertThat(r.problem().seq()).isEqualTo(9);
     assertThat(seen).hasSize(8).last().asString().startsWith("8 ");
-    assertThat(r.lastVerifiedSeq()).isEqualTo(6); // the last signed checkpoint before the problem
+    assertThat(r.lastVerifiedSeq()).isEqualTo(7); // the last signed checkpoint before the problem
   }
 
   @Test
@@ -110,24 +111,24 @@ class LogVerifierTest {
     Path dir = writeLog(tmp.resolve("log"));
     Path segment = onlySegment(dir);
     List<String> lines = lines(segment);
-    Checkpoint cp12 = Checkpoint.fromLine(Forger.parse(lines.get(11)));
-    String late = Timestamps.format(Timestamps.parse(cp12.ts()).plusMillis(cp12.checkpointIntervalMs() + 61_000));
-    String inTime = Timestamps.format(Timestamps.parse(cp12.ts()).plusMillis(cp12.checkpointIntervalMs() + 59_000));
+    Checkpoint cp13 = Checkpoint.fromLine(Forger.parse(lines.get(12)));
+    String late = Timestamps.format(Timestamps.parse(cp13.ts()).plusMillis(cp13.checkpointIntervalMs() + 61_000));
+    String inTime = Timestamps.format(Timestamps.parse(cp13.ts()).plusMillis(cp13.checkpointIntervalMs() + 59_000));
     LogVerifier.Options options = LogVerifier.Options.of(dir).withPublicKey(KEYS.getPublic())
         .withClock(Clock.fixed(Instant.parse("2999-01-01T00:00:00Z"), ZoneOffset.UTC));
     for (String ts : List.of(inTime, late)) {
       // the final checkpoint cut off; the last of the 4 records of the tail at ts
-      writeLines(segment, Forger.rechain(lines.subList(0, 16), Forger.Checkpoints.AS_THEY_ARE, null,
-          n -> n.path("seq").asLong() == 16 ? n.put("ts", ts) : n));
+      writeLines(segment, Forger.rechain(lines.subList(0, 17), Forger.Checkpoints.AS_THEY_ARE, null,
+          n -> n.path("seq").asLong() == 17 ? n.put("ts", ts) : n));
       VerificationReport r = LogVerifier.verify(options);
       if (ts.equals(inTime)) {
         assertThat(r.status()).as(String.valueOf(r.problem())).isEqualTo(VerificationReport.Status.VERIFIED);
         assertThat(r.unanchored()).isEqualTo(4);
-        assertThat(r.lastVerifiedSeq()).isEqualTo(16);
+        assertThat(r.lastVerifiedSeq()).isEqualTo(17);
       } else {
-        assertThat(r.problem().seq()).isEqualTo(13);
-        assertThat(r.problem().reason()).contains("run until ts " + late).contains("seq 13 is the first not covered");
-        assertThat(r.lastVerifiedSeq()).isEqualTo(12);
+        assertThat(r.problem().seq()).isEqualTo(14);
+        assertThat(r.problem().reason()).contains("run until ts " + late).contains("seq 14 is the first not covered");
+        assertThat(r.lastVerifiedSeq()).isEqualTo(13);
       }
     }
   }
