@@ -304,6 +304,8 @@ public final class EvidenceReport {
             ? "; signatures not checked" : "") : "; signatures checked with key id " + keyId)});
     IdleStretch longestIdle = tally.idle.stream().max(Comparator.comparing(IdleStretch::duration)).orElse(null);
     facts.add(new String[] {"idle periods", tally.emptyCheckpoints == 0 ? "none (no empty checkpoint)"
+        : longestIdle == null ? tally.emptyCheckpoints + " empty checkpoint(s), none after another checkpoint"
+            + " (the one a new log opens with is not idle time)"
         : tally.emptyCheckpoints + " empty checkpoint(s) in " + tally.idle.size() + " stretch(es); longest "
             + duration(longestIdle.duration()) + ", " + Timestamps.format(longestIdle.from()) + " .. "
             + Timestamps.format(longestIdle.to())});

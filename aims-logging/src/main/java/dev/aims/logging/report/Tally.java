@@ -118,11 +118,14 @@ final class Tally implements VerifiedRecordListener {
     if (cp.count() == 0 && ts != null && period.contains(ts)) {
       emptyCheckpoints++;
       emptySincePrevious++;
-      if (idleRun == 0) {
-        idleFrom = previousCheckpointTs == null ? ts : previousCheckpointTs;
+      // the checkpoint a new log opens with (no checkpoint before it) is not idle time
+      if (previousCheckpointTs != null) {
+        if (idleRun == 0) {
+          idleFrom = previousCheckpointTs;
+        }
+        idleRun++;
+        idleTo = ts;
       }
-      idleRun++;
-      idleTo = ts;
     } else if (cp.count() > 0) {
       endIdleRun();
     }
@@ -131,7 +134,6 @@ final class Tally implements VerifiedRecordListener {
     }
   }
 
-  /** Margin beyond the last signed checkpoint's interval for the tail's ts (as the verifier allows). */
   /** Counts the records after the last checkpoint: only when the whole log verified. */
   void countTail() {
     tailRecords = window.size();

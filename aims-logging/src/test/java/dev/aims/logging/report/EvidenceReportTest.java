@@ -281,7 +281,7 @@ class EvidenceReportTest {
 
     assertThat(EvidenceReport.aimsVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
     assertThat(r.markdown()).contains("| generated | 2026-04-01T08:00:00.000000Z by AIMS " + EvidenceReport.aimsVersion())
-        .contains("| anchors checked | none: cutting records off the end after the last checkpoint cannot be detected |")
+        .contains("| anchors checked | none: cutting records off the end after the last checkpoint cannot be detected")
         .contains("| key checked | key id " + dev.aims.logging.SigningKeys.keyId(KEYS.getPublic()) + " |")
         .contains("| last signed checkpoint | seq " + r.lastSignedCheckpoint().seq() + " at 2026-03-02T10:03:00.000000Z");
   }
@@ -327,7 +327,7 @@ class EvidenceReportTest {
 
     EvidenceReport r = report();
     assertThat(r.status()).isEqualTo(EvidenceReport.Status.BROKEN);
-    assertThat(r.problem()).contains("later than the last signed checkpoint");
+    assertThat(r.problem()).contains("seq 51 is the first not covered").contains("later than its checkpoint_interval_ms");
     assertThat(r.lastTs()).isBefore(min(61));
     assertThat(Duration.between(r.firstTs(), r.lastTs())).isEqualTo(Duration.ofMinutes(16));
   }
