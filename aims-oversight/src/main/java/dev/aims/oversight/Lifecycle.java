@@ -59,7 +59,7 @@ final class Lifecycle {
       return refuse(cur, v, now, Refusal.ALREADY_DECIDED, "request " + r.id() + " was already decided: "
           + r.status() + (r.decidedBy() != null ? " by " + r.decidedBy().id() : "") + " at " + r.decidedAt());
     }
-    if (who.equals(r.requester())) {
+    if (v.reviewer().is(r.requester())) {
       return refuse(cur, v, now, Refusal.SELF_REVIEW, "reviewer '" + who + "' made request " + r.id()
           + " and cannot review it (separation of duties); another reviewer with role " + role + " must act");
     }
@@ -85,7 +85,7 @@ final class Lifecycle {
               + " but request " + r.id() + " is bound to " + r.actionDigest()
               + "; an approval applies only to the action it was given for");
         }
-        if (r.approvedBy().contains(who)) {
+        if (Reviewer.containsIdentity(r.approvedBy(), who)) {
           return new Step(cur, null, attempt(r, v, now, Refusal.DUPLICATE), null, null, Kind.DUPLICATE, actor);
         }
         if (v.action() == ReviewAction.OVERRIDE) {
@@ -146,7 +146,8 @@ final class Lifecycle {
 
   private static boolean sameAsDecision(ApprovalRequest r, Vote v) {
     return switch (v.action()) {
-      case APPROVE -> r.status() == ApprovalStatus.APPROVED && !r.overridden() && r.approvedBy().contains(v.reviewer().id());
+      case APPROVE -> r.status() == ApprovalStatus.APPROVED && !r.overridden()
+          && Reviewer.containsIdentity(r.approvedBy(), v.reviewer().id());
       case OVERRIDE -> r.status() == ApprovalStatus.APPROVED && r.overridden() && decidedBy(r, v);
       case REJECT -> r.status() == ApprovalStatus.REJECTED && decidedBy(r, v);
       case ESCALATE -> false;
@@ -154,7 +155,7 @@ final class Lifecycle {
   }
 
   private static boolean decidedBy(ApprovalRequest r, Vote v) {
-    return r.decidedBy() != null && r.decidedBy().id().equals(v.reviewer().id());
+    return r.decidedBy() != null && v.reviewer().is(r.decidedBy().id());
   }
 
   private static Step refuse(StoredRequest cur, Vote v, Instant now, Refusal refusal, String message) {

@@ -94,6 +94,20 @@ class SeparationOfDutiesTest {
   }
 
   @Test
+  void theSamePersonInAnotherCaseOrWithSpacesIsTheSameIdentity() {
+    Reviewer requesterShouting = Reviewer.of(" LOAN-SERVICE ", REVIEWER_ROLE);
+    assertThat(refusalOf(requesterShouting, () -> service.approve(id, WHY))).isEqualTo(Refusal.SELF_REVIEW);
+
+    reviewers.as(RITA, () -> service.approve(id, WHY));
+    ReviewResult again = reviewers.as(Reviewer.of("Rita", REVIEWER_ROLE), () -> service.approve(id, WHY));
+    assertThat(again.effect()).isEqualTo(ReviewResult.Effect.DUPLICATE);
+    assertThat(service.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(Reviewer.sameIdentity("\uFF21lice", "alice")).as("NFKC: fullwidth A").isTrue();
+    assertThat(Reviewer.sameIdentity("alice", "alicia")).isFalse();
+    assertThat(Reviewer.sameIdentity(null, "alice")).isFalse();
+  }
+
+  @Test
   void nobodyAuthenticatedMeansNoAction() {
     assertThatThrownBy(() -> service.approve(id, WHY)).isInstanceOfSatisfying(ApprovalRefusedException.class,
         e -> assertThat(e.refusal()).isEqualTo(Refusal.NOT_AUTHENTICATED));

@@ -227,8 +227,7 @@ public class AimsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     static GovernedAspect aimsGovernedAspect(ObjectProvider<Aims> aims) {
-      Supplier<@Nullable String> user = SECURITY_PRESENT ? SecurityReviewerContext::currentUser : () -> null;
-      return new GovernedAspect(aims, user);
+      return new GovernedAspect(aims, AuthenticatedUser.supplier());
     }
   }
 

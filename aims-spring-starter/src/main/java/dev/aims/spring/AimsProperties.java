@@ -863,6 +863,19 @@ public class AimsProperties implements Validator {
     private @Nullable Integer order;
     /** Keep Spring AI's own observation of the AIMS advisor (default false: AIMS's decision timer and span measure the same work). */
     private boolean advisorObservation;
+    /**
+     * Accept the aims.requester advisor parameter as the requester instead of the signed-in user
+     * (default false: the parameter is request data, and a call carrying it fails).
+     */
+    private boolean trustRequesterParam;
+
+    public boolean isTrustRequesterParam() {
+      return trustRequesterParam;
+    }
+
+    public void setTrustRequesterParam(boolean trustRequesterParam) {
+      this.trustRequesterParam = trustRequesterParam;
+    }
 
     public @Nullable String getSystem() {
       return system;

@@ -122,7 +122,7 @@ final class ConsolePage {
     }
     h.append("</ul>\n<h4>Proposed output</h4>\n<pre id=\"output-").append(id).append("\">")
         .append(Html.escape(pretty(r.proposedOutput()))).append("</pre>\n");
-    if (reviewer.id().equals(r.requester())) {
+    if (reviewer.is(r.requester())) {
       h.append("<p class=\"note\" id=\"self-note-").append(id)
           .append("\">You made this request, so another reviewer must decide it.</p>\n");
     } else if (!reviewer.hasRole(r.requiredRole())) {
