@@ -48,7 +48,7 @@ final class Lifecycle {
 
   private Lifecycle() {}
 
-  static Step vote(StoredRequest cur, Vote v, Instant now, int minRationale) {
+  static Step vote(StoredRequest cur, Vote v, Instant now, RationalePolicy rationale) {
     ApprovalRequest r = cur.request();
     String who = v.reviewer().id();
     String role = r.requiredRole();
@@ -68,9 +68,15 @@ final class Lifecycle {
           + " that request " + r.id() + " needs at tier " + r.tier());
     }
     String why = v.rationale();
-    if (why == null || why.strip().length() < minRationale) {
-      return refuse(cur, v, now, Refusal.RATIONALE_REQUIRED, v.action().name().toLowerCase(java.util.Locale.ROOT)
-          + " of request " + r.id() + " needs a rationale of at least " + minRationale + " characters");
+    Refusal bad = rationale.check(why);
+    if (bad == Refusal.RATIONALE_REQUIRED) {
+      return refuse(cur, v, now, bad, v.action().name().toLowerCase(java.util.Locale.ROOT) + " of request " + r.id()
+          + " needs a rationale of at least " + rationale.minVisible() + " letters or digits (it has "
+          + RationalePolicy.visibleCharacters(why) + "; spaces, control and format characters do not count)");
+    }
+    if (bad == Refusal.RATIONALE_TOO_LONG) {
+      return refuse(cur, v, now, bad, "the rationale for request " + r.id() + " is longer than "
+          + rationale.maxBytes() + " bytes; give the reasons in brief and link documents instead of pasting them");
     }
     if (!now.isBefore(r.deadline())) {
       return refuse(cur, v, now, Refusal.DEADLINE_PASSED, "the deadline of request " + r.id() + " at tier "

@@ -70,7 +70,8 @@ public record Reviewer(String id, Set<String> roles) {
     return false;
   }
 
-  private static String identityKey(String id) {
+  /** The form {@link #sameIdentity} compares. */
+  static String identityKey(String id) {
     return Normalizer.normalize(id, Normalizer.Form.NFKC).strip().toLowerCase(Locale.ROOT);
   }
 }

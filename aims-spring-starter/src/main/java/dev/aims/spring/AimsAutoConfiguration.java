@@ -147,7 +147,9 @@ public class AimsAutoConfiguration {
         .store(store)
         .decisionLog(log)
         .adminRole(o.getAdminRole())
-        .minRationaleLength(o.getMinRationaleLength())
+        .rationale(dev.aims.oversight.RationalePolicy.ofDefaults().withMinVisible(o.getMinRationaleLength())
+            .withMaxBytes(o.getMaxRationaleBytes()).withMaxRefusedPerRequest(o.getMaxRefusedAttemptsPerRequest())
+            .withMaxRefusalsPerReviewer(o.getReviewerRefusalsPerMinute(), java.time.Duration.ofMinutes(1)))
         .defaultPolicy(dev.aims.oversight.ReviewPolicy.of(o.getReviewerRole(), o.getDefaultDeadline()));
     for (Map.Entry<String, SystemProperties> e : properties.getSystems().entrySet()) {
       b.policy(e.getKey(), PropertiesTranslator.review(e.getValue(), o));

@@ -135,7 +135,7 @@ final class ConsolePage {
         .append("/aims/console/requests/").append(id).append("\">").append(csrf)
         .append("<input type=\"hidden\" name=\"actionDigest\" value=\"").append(Html.escape(r.actionDigest()))
         .append("\">\n<label for=\"").append(rationaleId).append("\">Rationale (required, at least ").append(minRationale)
-        .append(" characters): what you checked and why you decide so</label>\n<textarea id=\"").append(rationaleId)
+        .append(" letters or digits): what you checked and why you decide so</label>\n<textarea id=\"").append(rationaleId)
         .append("\" name=\"rationale\" rows=\"3\" required minlength=\"").append(minRationale).append("\"></textarea>\n")
         .append("<details><summary>Override: replace the output</summary>\n<label for=\"").append(overrideId)
         .append("\">Replacement output as JSON (used only by the Override button)</label>\n<textarea id=\"")

@@ -206,6 +206,39 @@ class ApprovalsApiTest {
   }
 
   @Test
+  void a_rationale_of_no_break_spaces_or_control_characters_or_over_4_kib_is_a_400() throws Exception {
+    UUID id = pendingRequest("dave", "blank-rationale");
+    approve("alice", id, "{\"rationale\": \"" + "\\u00a0".repeat(10) + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType(PROBLEM))
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:rationale-required"))
+        .andExpect(jsonPath("$.detail", containsString("at least 10 letters or digits (it has 0")));
+    approve("alice", id, "{\"rationale\": \"" + "\\u0001\\u0085\\u200b".repeat(5) + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.refusal").value("RATIONALE_REQUIRED"));
+    approve("alice", id, "{\"rationale\": \"" + "a".repeat(4097) + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:rationale-too-long"))
+        .andExpect(jsonPath("$.title").value("Rationale too long"))
+        .andExpect(jsonPath("$.detail", containsString("is longer than 4096 bytes")));
+    assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+  }
+
+  @Test
+  void a_reviewer_with_too_many_refused_attempts_gets_429() throws Exception {
+    UUID id = pendingRequest("dave", "rate-limited");
+    for (int i = 0; i < 30; i++) {
+      approve("rex", id, "{\"rationale\": \"ok\"}").andExpect(status().isBadRequest());
+    }
+    approve("rex", id, "{\"rationale\": \"income checked against the payslips\"}")
+        .andExpect(status().isTooManyRequests())
+        .andExpect(content().contentType(PROBLEM))
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:rate-limited"))
+        .andExpect(jsonPath("$.title").value("Too many refused attempts"));
+    assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+  }
+
+  @Test
   void the_reviewer_cannot_be_named_in_the_body() throws Exception {
     UUID id = pendingRequest("dave", "impersonation");
     approve("mallory", id, "{\"rationale\": \"income checked against payslips\", \"reviewer\": \"alice\"}")
@@ -245,7 +278,7 @@ class ApprovalsApiTest {
         .andExpect(status().isBadRequest())
         .andExpect(content().contentType(PROBLEM))
         .andExpect(jsonPath("$.refusal").value("RATIONALE_REQUIRED"))
-        .andExpect(jsonPath("$.detail", containsString("at least 10 characters")));
+        .andExpect(jsonPath("$.detail", containsString("at least 10 letters or digits")));
     approve("alice", id, "{\"rationale\": \"ok\"}")
         .andExpect(status().isBadRequest()).andExpect(jsonPath("$.refusal").value("RATIONALE_REQUIRED"));
     mvc.perform(json(post("/aims/approvals/{id}/override", id), "{\"rationale\": \"replace the offer entirely\"}")

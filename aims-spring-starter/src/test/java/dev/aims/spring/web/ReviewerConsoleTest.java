@@ -193,7 +193,7 @@ class ReviewerConsoleTest {
             .contentType(MediaType.APPLICATION_FORM_URLENCODED).param("_csrf", csrf(html))
             .param("action", "approve").param("rationale", "ok"))
         .andExpect(status().isSeeOther());
-    assertThat(console(session)).contains("role=\"alert\"", "Rationale required", "at least 10 characters");
+    assertThat(console(session)).contains("role=\"alert\"", "Rationale required", "needs a rationale of at least 10 letters or digits (it has 2");
     assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
   }
 
