@@ -43,7 +43,11 @@ public class ApprovalRefusedException extends AimsException {
     /** The approval was already used: an approval runs its action once. */
     ALREADY_CONSUMED,
     /** The system's policy changed since the request was made; the approval no longer applies. */
-    POLICY_CHANGED;
+    POLICY_CHANGED,
+    /** A stop press on a system that is already stopped: nothing is pressed or recorded. */
+    ALREADY_STOPPED,
+    /** A resume of a system that is not stopped (on this instance): nothing is released or recorded. */
+    NOT_STOPPED;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);

@@ -546,6 +546,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     requireText(reason, "reason");
     Reviewer who = requireAdmin("stop", system);
     Aims a = requireAttached();
+    if (a.isStopped(system) && !held.contains(system)) {
+      metrics.refused(system, Refusal.ALREADY_STOPPED);
+      throw new ApprovalRefusedException(Refusal.ALREADY_STOPPED, "system '" + system + "' is already stopped;"
+          + " nothing was pressed or recorded. Resume it first to stop it again with another reason", null);
+    }
     Actor actor = who.as(adminRole);
     StopState state = new StopState(actor, reason);
     // marked first: submits from now on cancel themselves, and the Aims listener leaves the cancelling to us
@@ -589,6 +594,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Reviewer who = requireAdmin("resume", system);
     Aims a = requireAttached();
     a.register().get(system); // an unknown system fails here, with the known ones named, before anything is written
+    if (!a.isStopped(system)) {
+      metrics.refused(system, Refusal.NOT_STOPPED);
+      throw new ApprovalRefusedException(Refusal.NOT_STOPPED, "system '" + system + "' is not stopped on this"
+          + " instance; nothing was released or recorded", null);
+    }
     RuntimeException failure = share(system, false, reason, who.as(adminRole), false);
     if (failure != null) {
       throw failure;

@@ -91,7 +91,7 @@ final class Lifecycle {
               + " but request " + r.id() + " is bound to " + r.actionDigest()
               + "; an approval applies only to the action it was given for");
         }
-        if (Reviewer.containsIdentity(r.approvedBy(), who)) {
+        if (v.action() == ReviewAction.APPROVE && Reviewer.containsIdentity(r.approvedBy(), who)) {
           return new Step(cur, null, attempt(r, v, now, Refusal.DUPLICATE), null, null, Kind.DUPLICATE, actor);
         }
         if (v.action() == ReviewAction.OVERRIDE) {

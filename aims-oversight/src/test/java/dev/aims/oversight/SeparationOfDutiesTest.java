@@ -108,6 +108,15 @@ class SeparationOfDutiesTest {
   }
 
   @Test
+  void anOverrideAfterYourOwnApprovalIsRefusedNotADuplicate() {
+    reviewers.as(RITA, () -> service.approve(id, WHY));
+    assertThat(refusalOf(RITA, () -> service.override(id, WHY, score(applicant(1)))))
+        .isEqualTo(Refusal.OVERRIDE_NOT_ALLOWED);
+    assertThat(service.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(outcome).isNotDone();
+  }
+
+  @Test
   void nobodyAuthenticatedMeansNoAction() {
     assertThatThrownBy(() -> service.approve(id, WHY)).isInstanceOfSatisfying(ApprovalRefusedException.class,
         e -> assertThat(e.refusal()).isEqualTo(Refusal.NOT_AUTHENTICATED));

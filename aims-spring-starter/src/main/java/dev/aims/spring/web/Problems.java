@@ -39,7 +39,7 @@ final class Problems {
       case RATIONALE_REQUIRED, RATIONALE_TOO_LONG -> HttpStatus.BAD_REQUEST;
       case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
       case ALREADY_DECIDED, DEADLINE_PASSED, DIGEST_MISMATCH, OVERRIDE_NOT_ALLOWED, NO_HIGHER_TIER, DUPLICATE,
-          NOT_APPROVED, ALREADY_CONSUMED, POLICY_CHANGED -> HttpStatus.CONFLICT;
+          NOT_APPROVED, ALREADY_CONSUMED, POLICY_CHANGED, ALREADY_STOPPED, NOT_STOPPED -> HttpStatus.CONFLICT;
     };
   }
 
@@ -59,7 +59,9 @@ final class Problems {
       Map.entry(Refusal.DUPLICATE, "Duplicate review"),
       Map.entry(Refusal.NOT_APPROVED, "Not approved"),
       Map.entry(Refusal.ALREADY_CONSUMED, "Approval already used"),
-      Map.entry(Refusal.POLICY_CHANGED, "Policy changed"));
+      Map.entry(Refusal.POLICY_CHANGED, "Policy changed"),
+      Map.entry(Refusal.ALREADY_STOPPED, "System already stopped"),
+      Map.entry(Refusal.NOT_STOPPED, "System not stopped"));
 
   static String title(Refusal refusal) {
     return TITLES.getOrDefault(refusal, refusal.name());

@@ -17,6 +17,8 @@ import dev.aims.core.Decision;
 import dev.aims.core.DecisionRejectedException;
 import dev.aims.core.Outcome;
 import dev.aims.core.Resolution;
+import dev.aims.core.event.EventTypes;
+import dev.aims.core.event.SystemEvent;
 import dev.aims.oversight.ApprovalService;
 import dev.aims.oversight.ApprovalStatus;
 import dev.aims.spring.web.WebTestApplication.Offer;
@@ -43,6 +45,7 @@ class ApprovalsApiTest {
   @Autowired Aims aims;
   @Autowired ApprovalService approvals;
   @Autowired Requests requests;
+  @Autowired dev.aims.core.InMemoryDecisionLog log;
 
   private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder b, String body) {
     return b.contentType(MediaType.APPLICATION_JSON).content(body);
@@ -354,12 +357,29 @@ class ApprovalsApiTest {
     assertThat(aims.isStopped("loans")).isTrue();
     assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
     assertThat(call).failsWithin(30, TimeUnit.SECONDS);
+    int stopEvents = log.events(EventTypes.SYSTEM_STOPPED, SystemEvent.class).size();
+
+    mvc.perform(json(post("/aims/systems/loans/stop"), "{\"reason\": \"pressed again\"}")
+            .with(httpBasic("carol", PASSWORD)))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentType(PROBLEM))
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:already-stopped"))
+        .andExpect(jsonPath("$.title").value("System already stopped"))
+        .andExpect(jsonPath("$.detail", containsString("is already stopped; nothing was pressed or recorded")));
+    assertThat(log.events(EventTypes.SYSTEM_STOPPED, SystemEvent.class)).hasSize(stopEvents);
 
     mvc.perform(json(post("/aims/systems/loans/resume"), "{\"reason\": \"model retrained and validated\"}")
             .with(httpBasic("carol", PASSWORD)))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.stopped").value(false));
     assertThat(aims.isStopped("loans")).isFalse();
+
+    mvc.perform(json(post("/aims/systems/loans/resume"), "{\"reason\": \"resumed once more\"}")
+            .with(httpBasic("carol", PASSWORD)))
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:not-stopped"))
+        .andExpect(jsonPath("$.title").value("System not stopped"))
+        .andExpect(jsonPath("$.detail", containsString("is not stopped on this instance; nothing was released or recorded")));
   }
 
   @Test
