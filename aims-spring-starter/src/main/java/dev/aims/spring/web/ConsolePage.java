@@ -49,9 +49,10 @@ final class ConsolePage {
   private ConsolePage() {}
 
   static String console(String base, Reviewer reviewer, String csrf, @Nullable Flash flash, List<ApprovalRequest> pending,
-      @Nullable UUID nextPage, boolean firstPage, List<ApprovalRequest> decided, int minRationale, Instant now) {
+      @Nullable UUID nextPage, boolean firstPage, List<ApprovalRequest> decided, int minRationale, Instant now,
+      String nonce) {
     StringBuilder h = new StringBuilder(16_384);
-    head(h, "AIMS reviewer console");
+    head(h, "AIMS reviewer console", nonce);
     h.append("<header><h1>AIMS reviewer console</h1><div><p>Signed in as <strong id=\"reviewer\">")
         .append(Html.escape(reviewer.id())).append("</strong> (roles: ")
         .append(Html.escape(String.join(", ", new java.util.TreeSet<>(reviewer.roles())))).append(")</p>")
@@ -90,7 +91,8 @@ final class ConsolePage {
     }
     h.append("</section>\n");
     decided(h, decided);
-    h.append("</main>\n<script>").append(COUNTDOWN).append("</script>\n</body>\n</html>\n");
+    h.append("</main>\n<script nonce=\"").append(nonce).append("\">").append(COUNTDOWN)
+        .append("</script>\n</body>\n</html>\n");
     return h.toString();
   }
 
@@ -174,9 +176,9 @@ final class ConsolePage {
     h.append("</tbody></table></section>\n");
   }
 
-  static String login(String base, String csrf, boolean error, boolean loggedOut) {
+  static String login(String base, String csrf, boolean error, boolean loggedOut, String nonce) {
     StringBuilder h = new StringBuilder(2048);
-    head(h, "Sign in - AIMS reviewer console");
+    head(h, "Sign in - AIMS reviewer console", nonce);
     h.append("<main><h1>Sign in to the AIMS reviewer console</h1>\n");
     if (error) {
       h.append("<p id=\"login-error\" class=\"error\" role=\"alert\">Wrong user name or password.</p>\n");
@@ -192,18 +194,19 @@ final class ConsolePage {
     return h.toString();
   }
 
-  static String message(String title, String text) {
+  static String message(String title, String text, String nonce) {
     StringBuilder h = new StringBuilder(1024);
-    head(h, title);
+    head(h, title, nonce);
     h.append("<main><h1>").append(Html.escape(title)).append("</h1><p>").append(Html.escape(text))
         .append("</p></main>\n</body>\n</html>\n");
     return h.toString();
   }
 
-  private static void head(StringBuilder h, String title) {
+  private static void head(StringBuilder h, String title, String nonce) {
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-        .append(Html.escape(title)).append("</title><style>").append(STYLE).append("</style></head>\n<body>\n");
+        .append(Html.escape(title)).append("</title><style nonce=\"").append(nonce).append("\">").append(STYLE)
+        .append("</style></head>\n<body>\n");
   }
 
   private static String row(String term, String value) {
