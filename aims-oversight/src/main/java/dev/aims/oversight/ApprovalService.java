@@ -315,9 +315,10 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       }
       String digest = ActionDigest.ofJson(id, system, review.useCase(), action);
       String shown = redacted(id, system, review.useCase(), review.proposedOutput(), false);
+      String input = redactedInput(id, system, review.useCase(), review.input());
       request = new ApprovalRequest(id, system, review.useCase(), review.model(), shown, review.reasons(),
           review.requester(), policy, review.policyVersion(), digest, now, ApprovalStatus.PENDING, 0, now,
-          now.plus(policy.tier(0).deadline()), List.of(), null, null, null, null);
+          now.plus(policy.tier(0).deadline()), List.of(), null, null, null, null, input);
     } catch (RuntimeException e) {
       return refused(id, "decision " + id + " of system '" + system + "' needs review but no approval request could"
           + " be made (" + e.getMessage() + "); it is refused, never allowed", e);
@@ -465,6 +466,19 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     return new Lifecycle.Step(step.before(), step.after(), new ReviewAttempt(a.requestId(), a.reviewer(), a.action(),
         a.tier(), a.role(), a.at(), kept, a.refusal()), step.refusal(), step.message(), step.kind(), step.actor());
+  }
+
+  /**
+   * The exact action parameters the request's approval is bound to, as canonical JSON: the
+   * {@code DecisionCall.action(..)} parameters, or the proposed output when the call gave none. Its
+   * digest (with the ids, see {@link ActionDigest}) is {@link ApprovalRequest#actionDigest()}. Not
+   * redacted: a reviewer must see what the approval lets run. Never in notices or the decision log;
+   * callers (the HTTP API, the console) show it only to users who may review.
+   */
+  public Optional<String> action(UUID requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    StoredRequest s = storeCall(requestId, () -> store.find(requestId));
+    return s == null ? Optional.empty() : Optional.of(s.actionJson());
   }
 
   /** The request as it is now. */
@@ -1113,6 +1127,17 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     ObjectNode body = encoder().encode(e);
     JsonNode shown = body.get(override ? "overridden_output" : "output");
     return shown == null ? "null" : CanonicalJson.write(shown);
+  }
+
+  /** The input as the decision log shows it (the system's redaction rules), canonical JSON; null when none. */
+  private @Nullable String redactedInput(UUID id, String system, String useCase, @Nullable Object input) {
+    if (input == null) {
+      return null;
+    }
+    DecisionEvent e = new DecisionEvent(EventTypes.DECISION_PROPOSED, now(), id, system, useCase, null, null, input,
+        null, null, Map.of(), null, Verdict.REVIEW, null, List.of(), null, null, null, null, null, null, null, null);
+    JsonNode shown = encoder().encode(e).get("input");
+    return shown == null || shown.isNull() ? null : CanonicalJson.write(shown);
   }
 
   private static JsonNode readTree(String json) {

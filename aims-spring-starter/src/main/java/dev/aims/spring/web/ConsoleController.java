@@ -93,7 +93,8 @@ final class ConsoleController {
     ApprovalPage page = approvals.list(ApprovalQuery.pending().after(cursor).limit(PAGE));
     String html = ConsolePage.console(request.getContextPath(), java.util.Objects.requireNonNull(who),
         CsrfField.hidden(request), flash,
-        page.items(), page.next(), cursor == null, recentlyDecided(), minRationale, clock.instant(), nonce);
+        page.items(), page.next(), cursor == null, recentlyDecided(), minRationale, clock.instant(), nonce,
+        requestId -> approvals.action(requestId).orElse(null));
     return html(HttpStatus.OK, html, nonce);
   }
 

@@ -50,7 +50,7 @@ final class ConsolePage {
 
   static String console(String base, Reviewer reviewer, String csrf, @Nullable Flash flash, List<ApprovalRequest> pending,
       @Nullable UUID nextPage, boolean firstPage, List<ApprovalRequest> decided, int minRationale, Instant now,
-      String nonce) {
+      String nonce, java.util.function.Function<UUID, @Nullable String> actions) {
     StringBuilder h = new StringBuilder(16_384);
     head(h, "AIMS reviewer console", nonce);
     h.append("<header><h1>AIMS reviewer console</h1><div><p>Signed in as <strong id=\"reviewer\">")
@@ -76,7 +76,7 @@ final class ConsolePage {
           : "No more pending requests.").append("</p>\n");
     }
     for (ApprovalRequest r : pending) {
-      request(h, base, r, reviewer, csrf, minRationale, now);
+      request(h, base, r, reviewer, csrf, minRationale, now, actions.apply(r.id()));
     }
     if (!firstPage || nextPage != null) {
       h.append("<nav aria-label=\"Pending requests pages\"><p>");
@@ -97,7 +97,7 @@ final class ConsolePage {
   }
 
   private static void request(StringBuilder h, String base, ApprovalRequest r, Reviewer reviewer, String csrf,
-      int minRationale, Instant now) {
+      int minRationale, Instant now, @Nullable String actionJson) {
     String id = r.id().toString();
     h.append("<article id=\"request-").append(id).append("\" aria-labelledby=\"heading-").append(id).append("\">\n")
         .append("<h3 id=\"heading-").append(id).append("\">").append(Html.escape(r.system())).append(" / ")
@@ -122,8 +122,14 @@ final class ConsolePage {
           .append(Html.escape(reason.boundary())).append(" (version ").append(Html.escape(reason.version()))
           .append("): ").append(Html.escape(reason.message())).append("</li>");
     }
-    h.append("</ul>\n<h4>Proposed output</h4>\n<pre id=\"output-").append(id).append("\">")
-        .append(Html.escape(pretty(r.proposedOutput()))).append("</pre>\n");
+    h.append("</ul>\n<h4>Input</h4>\n<pre id=\"input-").append(id).append("\">")
+        .append(Html.escape(r.input() == null ? "(not recorded)" : pretty(r.input()))).append("</pre>\n")
+        .append("<h4>Proposed output</h4>\n<pre id=\"output-").append(id).append("\">")
+        .append(Html.escape(pretty(r.proposedOutput()))).append("</pre>\n")
+        .append("<h4>What your approval lets run</h4>\n<p>The approval is bound to exactly these action parameters"
+            + " (digest <code>").append(Html.escape(r.actionDigest())).append("</code>).</p>\n<pre id=\"action-")
+        .append(id).append("\">").append(Html.escape(actionJson == null ? "(no longer stored)" : pretty(actionJson)))
+        .append("</pre>\n");
     if (reviewer.is(r.requester())) {
       h.append("<p class=\"note\" id=\"self-note-").append(id)
           .append("\">You made this request, so another reviewer must decide it.</p>\n");

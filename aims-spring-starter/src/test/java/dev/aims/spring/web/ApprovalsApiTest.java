@@ -83,7 +83,35 @@ class ApprovalsApiTest {
         .andExpect(jsonPath("$.approvedBy").isEmpty())
         .andExpect(jsonPath("$.decidedBy").doesNotExist())
         .andExpect(jsonPath("$.actionDigest").isString())
-        .andExpect(jsonPath("$.proposedOutput.rate").value(0.049));
+        .andExpect(jsonPath("$.proposedOutput.rate").value(0.049))
+        .andExpect(jsonPath("$.input.applicant").value("list-me"))
+        .andExpect(jsonPath("$.input.amount").value(80_000.0))
+        .andExpect(jsonPath("$.action.approved").value(true)); // no action parameters: the output is the action
+  }
+
+  @Test
+  void a_reviewer_reads_the_input_and_the_exact_action_parameters_the_approval_binds() throws Exception {
+    Thread t = new Thread(() -> aims.system("loans").useCase("credit").model(WebTestApplication.MODEL)
+        .input(new WebTestApplication.Application("with-action", 80_000)).feature("amount", 80_000)
+        .requester("dave").action(java.util.Map.of("amount", 80_000, "account", "DE02 1203"))
+        .call(in -> new Offer(true, 0.049)));
+    t.setDaemon(true);
+    t.start();
+    UUID id = requests.next();
+    String digest = approvals.find(id).orElseThrow().actionDigest();
+    assertThat(dev.aims.oversight.ActionDigest.of(id, "loans", "credit",
+        java.util.Map.of("amount", 80_000, "account", "DE02 1203"))).isEqualTo(digest);
+    mvc.perform(get("/aims/approvals/{id}", id).with(httpBasic("bob", PASSWORD)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.input.applicant").value("with-action"))
+        .andExpect(jsonPath("$.proposedOutput.approved").value(true))
+        .andExpect(jsonPath("$.action.account").value("DE02 1203"))
+        .andExpect(jsonPath("$.action.amount").value(80_000))
+        .andExpect(jsonPath("$.actionDigest").value(digest))
+        .andExpect(jsonPath("$.reasons[0].boundary").value("large-loan"));
+    mvc.perform(get("/aims/approvals").param("status", "PENDING").with(httpBasic("bob", PASSWORD)))
+        .andExpect(jsonPath("$.items[?(@.id == '" + id + "')].input.applicant").value("with-action"))
+        .andExpect(jsonPath("$.items[?(@.id == '" + id + "')].action").doesNotExist());
   }
 
   @Test

@@ -96,6 +96,8 @@ class ReviewerConsoleTest {
         .contains("id=\"request-" + id + "\"", "id=\"review-" + id + "\"")
         .contains("large-loan")                                            // the reason
         .contains("&quot;rate&quot; : 0.049")                              // the proposed output, escaped JSON
+        .contains("<pre id=\"input-" + id + "\">", "&quot;applicant&quot; : &quot;shown&quot;")  // the input
+        .contains("<pre id=\"action-" + id + "\">", "What your approval lets run")          // the bound action
         .contains("<dt>Requested by</dt><dd>dave</dd>", "<dt>Required role</dt><dd>AIMS_REVIEWER</dd>")
         .contains("id=\"deadline-" + id + "\"", "data-deadline=\"", " min left")
         .contains("<label for=\"rationale-" + id + "\">", "name=\"rationale\"", "required minlength=\"10\"")
