@@ -415,7 +415,9 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Refusal refusal = step.refusal();
     if (refusal != null) {
       metrics.refused(before.system(), refusal);
-      refusalBounds.refused(who);
+      if (refusal != Refusal.ALREADY_DECIDED && refusal != Refusal.DEADLINE_PASSED) {
+        refusalBounds.refused(who); // losing a race is not a reviewer's mistake: it does not count towards the limit
+      }
       if (refusal == Refusal.ALREADY_DECIDED || refusal == Refusal.DEADLINE_PASSED) {
         LOG.info("AIMS refused {} of approval request {} by '{}': {}", action, id, who.id(), step.message());
       } else {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *       the service); later ones are counted in {@code aims.approval.refused} and logged, not
  *       stored; the rationale of a stored refused attempt is cut to {@code maxBytes};
  *   <li>at most {@code maxRefusalsPerReviewer} refused attempts per reviewer per
- *       {@code refusalWindow} (per instance); beyond that the reviewer's actions are refused with
+ *       {@code refusalWindow} (per instance; losing a race, {@code ALREADY_DECIDED} or
+ *       {@code DEADLINE_PASSED}, does not count); beyond that the reviewer's actions are refused with
  *       {@link Refusal#RATE_LIMITED} until the window ends, before the store is touched.
  * </ul>
  */
