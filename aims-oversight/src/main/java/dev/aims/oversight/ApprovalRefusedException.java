@@ -24,8 +24,12 @@ public class ApprovalRefusedException extends AimsException {
     SELF_REVIEW,
     /** The reviewer lacks the role the request's current tier requires (or the admin role). */
     MISSING_ROLE,
-    /** No rationale, or one shorter than the configured minimum. */
+    /** No rationale, or one with fewer letters and digits than the configured minimum ({@link RationalePolicy}). */
     RATIONALE_REQUIRED,
+    /** A rationale longer than the configured maximum ({@link RationalePolicy#maxBytes()}, default 4 KiB). */
+    RATIONALE_TOO_LONG,
+    /** The reviewer made too many refused attempts in the current window ({@link RationalePolicy}); try later. */
+    RATE_LIMITED,
     /** The action the reviewer saw, or the one about to run, is not the one the request is bound to. */
     DIGEST_MISMATCH,
     /** Override is for requests that need a single approver. */
@@ -39,7 +43,11 @@ public class ApprovalRefusedException extends AimsException {
     /** The approval was already used: an approval runs its action once. */
     ALREADY_CONSUMED,
     /** The system's policy changed since the request was made; the approval no longer applies. */
-    POLICY_CHANGED;
+    POLICY_CHANGED,
+    /** A stop press on a system that is already stopped: nothing is pressed or recorded. */
+    ALREADY_STOPPED,
+    /** A resume of a system that is not stopped (on this instance): nothing is released or recorded. */
+    NOT_STOPPED;
 
     public String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);

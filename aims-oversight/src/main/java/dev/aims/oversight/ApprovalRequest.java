@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param approvedBy distinct reviewers whose approval counted at the current tier
  * @param decidedBy who ended the request (null for EXPIRED)
  * @param overriddenOutput for an override: the reviewer's output, canonical JSON, redacted
+ * @param input the governed call's input as canonical JSON, redacted by the system's rules like the
+ *     decision log's copy (what reviewers are shown); null for requests stored before it was kept
  */
 public record ApprovalRequest(
     UUID id,
@@ -49,7 +51,8 @@ public record ApprovalRequest(
     @Nullable Actor decidedBy,
     @Nullable String rationale,
     @Nullable Instant decidedAt,
-    @Nullable String overriddenOutput) {
+    @Nullable String overriddenOutput,
+    @Nullable String input) {
 
   public ApprovalRequest {
     Objects.requireNonNull(id, "id");
@@ -110,21 +113,21 @@ public record ApprovalRequest(
     more.add(reviewer);
     return new ApprovalRequest(id, system, useCase, model, proposedOutput, reasons, requester, policy,
         policyVersion, actionDigest, requestedAt, status, tier, tierStartedAt, deadline, more, decidedBy,
-        rationale, decidedAt, overriddenOutput);
+        rationale, decidedAt, overriddenOutput, input);
   }
 
   ApprovalRequest ended(ApprovalStatus end, @Nullable Actor by, @Nullable String why, Instant at,
       @Nullable String override) {
     return new ApprovalRequest(id, system, useCase, model, proposedOutput, reasons, requester, policy,
         policyVersion, actionDigest, requestedAt, end, tier, tierStartedAt, deadline, approvedBy, by, why, at,
-        override);
+        override, input);
   }
 
   ApprovalRequest escalatedAt(Instant now) {
     int next = tier + 1;
     return new ApprovalRequest(id, system, useCase, model, proposedOutput, reasons, requester, policy,
         policyVersion, actionDigest, requestedAt, status, next, now, now.plus(policy.tier(next).deadline()),
-        List.of(), decidedBy, rationale, decidedAt, overriddenOutput);
+        List.of(), decidedBy, rationale, decidedAt, overriddenOutput, input);
   }
 
   /**

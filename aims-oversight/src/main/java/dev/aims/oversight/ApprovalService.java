@@ -116,7 +116,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   private final @Nullable EventEncoder encoder;
   private final List<Notifier> notifiers;
   private final Map<String, ContinuationHandler> continuations;
-  private final int minRationale;
+  private final RationalePolicy rationale;
+  private final RefusalBounds refusalBounds;
   private final Duration rubberStampFloor;
   private final String adminRole;
   private final String instance;
@@ -154,7 +155,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     this.encoder = b.encoder;
     this.notifiers = List.copyOf(b.notifiers);
     this.continuations = Map.copyOf(b.continuations);
-    this.minRationale = b.minRationale;
+    this.rationale = b.rationalePolicy();
     this.rubberStampFloor = b.rubberStampFloor;
     this.adminRole = b.adminRole;
     this.instance = b.instance != null ? b.instance : UUID.randomUUID().toString();
@@ -162,6 +163,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     this.maxActionBytes = b.maxActionBytes;
     this.stopStateMaxAge = b.stopStateMaxAge;
     this.metrics = new OversightMetrics(b.registry, clock);
+    this.refusalBounds = new RefusalBounds(rationale, clock);
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "aims-approvals-" + instance);
       t.setDaemon(true);
@@ -313,9 +315,10 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       }
       String digest = ActionDigest.ofJson(id, system, review.useCase(), action);
       String shown = redacted(id, system, review.useCase(), review.proposedOutput(), false);
+      String input = redactedInput(id, system, review.useCase(), review.input());
       request = new ApprovalRequest(id, system, review.useCase(), review.model(), shown, review.reasons(),
           review.requester(), policy, review.policyVersion(), digest, now, ApprovalStatus.PENDING, 0, now,
-          now.plus(policy.tier(0).deadline()), List.of(), null, null, null, null);
+          now.plus(policy.tier(0).deadline()), List.of(), null, null, null, null, input);
     } catch (RuntimeException e) {
       return refused(id, "decision " + id + " of system '" + system + "' needs review but no approval request could"
           + " be made (" + e.getMessage() + "); it is refused, never allowed", e);
@@ -383,6 +386,15 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       throw new ApprovalRefusedException(Refusal.NOT_AUTHENTICATED, action.name().toLowerCase(java.util.Locale.ROOT)
           + " of request " + id + " needs an authenticated reviewer, and the reviewer context has none", id);
     }
+    Instant limitedUntil = refusalBounds.limitedUntil(who);
+    if (limitedUntil != null) {
+      metrics.refused(null, Refusal.RATE_LIMITED);
+      LOG.debug("AIMS refused {} of approval request {} by '{}': rate limited until {}", action, id, who.id(),
+          limitedUntil);
+      throw new ApprovalRefusedException(Refusal.RATE_LIMITED, "reviewer '" + who.id() + "' made "
+          + this.rationale.maxRefusalsPerReviewer() + " refused attempts within " + this.rationale.refusalWindow()
+          + "; further actions are refused until " + limitedUntil, id);
+    }
     String overrideRedacted = null;
     String overrideJson = null;
     String overrideDigest = null;
@@ -395,7 +407,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     Vote vote = new Vote(who, action, rationale, digest, overrideRedacted, overrideJson, overrideDigest);
     Instant now = now();
-    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> Lifecycle.vote(cur, vote, now, minRationale)));
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> bounded(Lifecycle.vote(cur, vote, now, this.rationale))));
     if (step == null) {
       throw unknown(id);
     }
@@ -403,6 +415,9 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Refusal refusal = step.refusal();
     if (refusal != null) {
       metrics.refused(before.system(), refusal);
+      if (refusal != Refusal.ALREADY_DECIDED && refusal != Refusal.DEADLINE_PASSED) {
+        refusalBounds.refused(who); // losing a race is not a reviewer's mistake: it does not count towards the limit
+      }
       if (refusal == Refusal.ALREADY_DECIDED || refusal == Refusal.DEADLINE_PASSED) {
         LOG.info("AIMS refused {} of approval request {} by '{}': {}", action, id, who.id(), step.message());
       } else {
@@ -432,6 +447,40 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       default -> Effect.COUNTED;
     };
     return new ReviewResult(step.current().request(), effect);
+  }
+
+  /**
+   * The step with its attempt as stored: a refused attempt beyond the request's bound is not stored
+   * (it is still counted and logged), and a stored rationale is cut to the policy's maximum.
+   */
+  private Lifecycle.Step bounded(Lifecycle.Step step) {
+    ReviewAttempt a = step.attempt();
+    if (a == null) {
+      return step;
+    }
+    if (a.refusal() != null && !refusalBounds.store(a.requestId())) {
+      return new Lifecycle.Step(step.before(), step.after(), null, step.refusal(), step.message(), step.kind(),
+          step.actor());
+    }
+    String kept = rationale.kept(a.rationale());
+    if (kept == a.rationale()) {
+      return step;
+    }
+    return new Lifecycle.Step(step.before(), step.after(), new ReviewAttempt(a.requestId(), a.reviewer(), a.action(),
+        a.tier(), a.role(), a.at(), kept, a.refusal()), step.refusal(), step.message(), step.kind(), step.actor());
+  }
+
+  /**
+   * The exact action parameters the request's approval is bound to, as canonical JSON: the
+   * {@code DecisionCall.action(..)} parameters, or the proposed output when the call gave none. Its
+   * digest (with the ids, see {@link ActionDigest}) is {@link ApprovalRequest#actionDigest()}. Not
+   * redacted: a reviewer must see what the approval lets run. Never in notices or the decision log;
+   * callers (the HTTP API, the console) show it only to users who may review.
+   */
+  public Optional<String> action(UUID requestId) {
+    Objects.requireNonNull(requestId, "requestId");
+    StoredRequest s = storeCall(requestId, () -> store.find(requestId));
+    return s == null ? Optional.empty() : Optional.of(s.actionJson());
   }
 
   /** The request as it is now. */
@@ -513,6 +562,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     requireText(reason, "reason");
     Reviewer who = requireAdmin("stop", system);
     Aims a = requireAttached();
+    if (a.isStopped(system) && !held.contains(system)) {
+      metrics.refused(system, Refusal.ALREADY_STOPPED);
+      throw new ApprovalRefusedException(Refusal.ALREADY_STOPPED, "system '" + system + "' is already stopped;"
+          + " nothing was pressed or recorded. Resume it first to stop it again with another reason", null);
+    }
     Actor actor = who.as(adminRole);
     StopState state = new StopState(actor, reason);
     // marked first: submits from now on cancel themselves, and the Aims listener leaves the cancelling to us
@@ -556,6 +610,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Reviewer who = requireAdmin("resume", system);
     Aims a = requireAttached();
     a.register().get(system); // an unknown system fails here, with the known ones named, before anything is written
+    if (!a.isStopped(system)) {
+      metrics.refused(system, Refusal.NOT_STOPPED);
+      throw new ApprovalRefusedException(Refusal.NOT_STOPPED, "system '" + system + "' is not stopped on this"
+          + " instance; nothing was released or recorded", null);
+    }
     RuntimeException failure = share(system, false, reason, who.as(adminRole), false);
     if (failure != null) {
       throw failure;
@@ -1072,6 +1131,17 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     return shown == null ? "null" : CanonicalJson.write(shown);
   }
 
+  /** The input as the decision log shows it (the system's redaction rules), canonical JSON; null when none. */
+  private @Nullable String redactedInput(UUID id, String system, String useCase, @Nullable Object input) {
+    if (input == null) {
+      return null;
+    }
+    DecisionEvent e = new DecisionEvent(EventTypes.DECISION_PROPOSED, now(), id, system, useCase, null, null, input,
+        null, null, Map.of(), null, Verdict.REVIEW, null, List.of(), null, null, null, null, null, null, null, null);
+    JsonNode shown = encoder().encode(e).get("input");
+    return shown == null || shown.isNull() ? null : CanonicalJson.write(shown);
+  }
+
   private static JsonNode readTree(String json) {
     try {
       return ActionDigest.mapper().readTree(json);
@@ -1205,7 +1275,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     private @Nullable MeterRegistry registry;
     private @Nullable String instance;
     private @Nullable Executor continuationExecutor;
-    private int minRationale = 10;
+    private int minRationale = RationalePolicy.DEFAULT_MIN_VISIBLE;
+    private @Nullable RationalePolicy rationale;
     private Duration rubberStampFloor = Duration.ofSeconds(10);
     private String adminRole = DEFAULT_ADMIN_ROLE;
     private Duration sweepEvery = Duration.ofSeconds(1);
@@ -1280,13 +1351,31 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return this;
     }
 
-    /** Shortest rationale accepted for approve, reject, override and escalate (default 10 characters). */
+    /**
+     * Fewest letters or digits a rationale for approve, reject, override and escalate must have
+     * (default 10; whitespace, control and format characters do not count). The same as
+     * {@code rationale(RationalePolicy.ofDefaults().withMinVisible(chars))}; set one of the two.
+     */
     public Builder minRationaleLength(int chars) {
       if (chars < 1) {
         throw new IllegalArgumentException("minRationaleLength must be >= 1 (a rationale is required) but was " + chars);
       }
       this.minRationale = onceInt("minRationaleLength", chars);
       return this;
+    }
+
+    /**
+     * The bounds on rationales and refused attempts (default {@link RationalePolicy#ofDefaults()}:
+     * at least 10 letters or digits, at most 4 KiB, 32 refused attempts stored per request, 30
+     * refusals per reviewer a minute).
+     */
+    public Builder rationale(RationalePolicy policy) {
+      this.rationale = once(this.rationale, policy, "rationale");
+      return this;
+    }
+
+    private RationalePolicy rationalePolicy() {
+      return rationale != null ? rationale : RationalePolicy.ofDefaults().withMinVisible(minRationale);
     }
 
     /** Approvals decided faster than this after the request reached the tier count as rubber stamps (default 10 s). */
@@ -1388,6 +1477,10 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       if (reviewers == null) {
         throw new IllegalStateException("reviewers(ReviewerContext) is required: reviewer identity and roles come from"
             + " the authenticated context, never from request text");
+      }
+      if (rationale != null && set.contains("minRationaleLength")) {
+        throw new IllegalStateException("set the rationale's minimum with rationale(...) or minRationaleLength(...),"
+            + " not both");
       }
       return new ApprovalService(this);
     }

@@ -128,7 +128,7 @@ final class InMemoryApprovalStore extends ApprovalStore {
         matching.add(r.request());
       }
     }
-    matching.sort((a, b) -> Ids.compare(a.id(), b.id()));
+    matching.sort(query.descending() ? (a, b) -> Ids.compare(b.id(), a.id()) : (a, b) -> Ids.compare(a.id(), b.id()));
     if (matching.size() <= query.limit()) {
       return new ApprovalPage(matching, null);
     }

@@ -48,7 +48,7 @@ final class Lifecycle {
 
   private Lifecycle() {}
 
-  static Step vote(StoredRequest cur, Vote v, Instant now, int minRationale) {
+  static Step vote(StoredRequest cur, Vote v, Instant now, RationalePolicy rationale) {
     ApprovalRequest r = cur.request();
     String who = v.reviewer().id();
     String role = r.requiredRole();
@@ -59,7 +59,7 @@ final class Lifecycle {
       return refuse(cur, v, now, Refusal.ALREADY_DECIDED, "request " + r.id() + " was already decided: "
           + r.status() + (r.decidedBy() != null ? " by " + r.decidedBy().id() : "") + " at " + r.decidedAt());
     }
-    if (who.equals(r.requester())) {
+    if (v.reviewer().is(r.requester())) {
       return refuse(cur, v, now, Refusal.SELF_REVIEW, "reviewer '" + who + "' made request " + r.id()
           + " and cannot review it (separation of duties); another reviewer with role " + role + " must act");
     }
@@ -68,9 +68,15 @@ final class Lifecycle {
           + " that request " + r.id() + " needs at tier " + r.tier());
     }
     String why = v.rationale();
-    if (why == null || why.strip().length() < minRationale) {
-      return refuse(cur, v, now, Refusal.RATIONALE_REQUIRED, v.action().name().toLowerCase(java.util.Locale.ROOT)
-          + " of request " + r.id() + " needs a rationale of at least " + minRationale + " characters");
+    Refusal bad = rationale.check(why);
+    if (bad == Refusal.RATIONALE_REQUIRED) {
+      return refuse(cur, v, now, bad, v.action().name().toLowerCase(java.util.Locale.ROOT) + " of request " + r.id()
+          + " needs a rationale of at least " + rationale.minVisible() + " letters or digits (it has "
+          + RationalePolicy.visibleCharacters(why) + "; spaces, control and format characters do not count)");
+    }
+    if (bad == Refusal.RATIONALE_TOO_LONG) {
+      return refuse(cur, v, now, bad, "the rationale for request " + r.id() + " is longer than "
+          + rationale.maxBytes() + " bytes; give the reasons in brief and link documents instead of pasting them");
     }
     if (!now.isBefore(r.deadline())) {
       return refuse(cur, v, now, Refusal.DEADLINE_PASSED, "the deadline of request " + r.id() + " at tier "
@@ -85,7 +91,7 @@ final class Lifecycle {
               + " but request " + r.id() + " is bound to " + r.actionDigest()
               + "; an approval applies only to the action it was given for");
         }
-        if (r.approvedBy().contains(who)) {
+        if (v.action() == ReviewAction.APPROVE && Reviewer.containsIdentity(r.approvedBy(), who)) {
           return new Step(cur, null, attempt(r, v, now, Refusal.DUPLICATE), null, null, Kind.DUPLICATE, actor);
         }
         if (v.action() == ReviewAction.OVERRIDE) {
@@ -146,7 +152,8 @@ final class Lifecycle {
 
   private static boolean sameAsDecision(ApprovalRequest r, Vote v) {
     return switch (v.action()) {
-      case APPROVE -> r.status() == ApprovalStatus.APPROVED && !r.overridden() && r.approvedBy().contains(v.reviewer().id());
+      case APPROVE -> r.status() == ApprovalStatus.APPROVED && !r.overridden()
+          && Reviewer.containsIdentity(r.approvedBy(), v.reviewer().id());
       case OVERRIDE -> r.status() == ApprovalStatus.APPROVED && r.overridden() && decidedBy(r, v);
       case REJECT -> r.status() == ApprovalStatus.REJECTED && decidedBy(r, v);
       case ESCALATE -> false;
@@ -154,7 +161,7 @@ final class Lifecycle {
   }
 
   private static boolean decidedBy(ApprovalRequest r, Vote v) {
-    return r.decidedBy() != null && r.decidedBy().id().equals(v.reviewer().id());
+    return r.decidedBy() != null && v.reviewer().is(r.decidedBy().id());
   }
 
   private static Step refuse(StoredRequest cur, Vote v, Instant now, Refusal refusal, String message) {

@@ -182,10 +182,10 @@ final class PostgresApprovalStore extends ApprovalStore {
         args.add(q.system());
       }
       if (q.after() != null) {
-        sql.append(" AND id > ?");
+        sql.append(q.descending() ? " AND id < ?" : " AND id > ?");
         args.add(q.after());
       }
-      sql.append(" ORDER BY id LIMIT ?");
+      sql.append(q.descending() ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?");
       args.add(q.limit() + 1);
       List<StoredRequest> rows = query(c, sql.toString(), args);
       List<ApprovalRequest> items = new ArrayList<>();

@@ -112,6 +112,9 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     root.put("kind", notice.kind().name().toLowerCase(Locale.ROOT));
     root.put("at", notice.at().toString());
     ObjectNode request = mapper.valueToTree(notice.request());
+    // a receiver is not a reviewer: the input (redacted only by the system's rules) stays in the store,
+    // for reviewers to read through the service
+    request.remove("input");
     request.put("required_role", notice.request().requiredRole());
     request.put("approvals_required", notice.request().approvalsRequired());
     // show the outputs as JSON, not as strings of JSON

@@ -94,6 +94,29 @@ class SeparationOfDutiesTest {
   }
 
   @Test
+  void theSamePersonInAnotherCaseOrWithSpacesIsTheSameIdentity() {
+    Reviewer requesterShouting = Reviewer.of(" LOAN-SERVICE ", REVIEWER_ROLE);
+    assertThat(refusalOf(requesterShouting, () -> service.approve(id, WHY))).isEqualTo(Refusal.SELF_REVIEW);
+
+    reviewers.as(RITA, () -> service.approve(id, WHY));
+    ReviewResult again = reviewers.as(Reviewer.of("Rita", REVIEWER_ROLE), () -> service.approve(id, WHY));
+    assertThat(again.effect()).isEqualTo(ReviewResult.Effect.DUPLICATE);
+    assertThat(service.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(Reviewer.sameIdentity("\uFF21lice", "alice")).as("NFKC: fullwidth A").isTrue();
+    assertThat(Reviewer.sameIdentity("alice", "alicia")).isFalse();
+    assertThat(Reviewer.sameIdentity(null, "alice")).isFalse();
+  }
+
+  @Test
+  void anOverrideAfterYourOwnApprovalIsRefusedNotADuplicate() {
+    reviewers.as(RITA, () -> service.approve(id, WHY));
+    assertThat(refusalOf(RITA, () -> service.override(id, WHY, score(applicant(1)))))
+        .isEqualTo(Refusal.OVERRIDE_NOT_ALLOWED);
+    assertThat(service.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    assertThat(outcome).isNotDone();
+  }
+
+  @Test
   void nobodyAuthenticatedMeansNoAction() {
     assertThatThrownBy(() -> service.approve(id, WHY)).isInstanceOfSatisfying(ApprovalRefusedException.class,
         e -> assertThat(e.refusal()).isEqualTo(Refusal.NOT_AUTHENTICATED));

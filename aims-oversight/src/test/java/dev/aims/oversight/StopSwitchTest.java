@@ -130,4 +130,20 @@ class StopSwitchTest {
     assertThat(outcome.resolution()).isEqualTo(Resolution.CANCELLED);
     assertThat(outcome.rationale()).isEqualTo("incident 42");
   }
+
+  @Test
+  void aSecondStopPressAndAResumeOfARunningSystemAreRefusedAndRecordNothing() {
+    assertThatThrownBy(() -> reviewers.as(OLGA, () -> service.resume(SYSTEM, "nothing to resume")))
+        .isInstanceOfSatisfying(ApprovalRefusedException.class,
+            e -> assertThat(e.refusal()).isEqualTo(Refusal.NOT_STOPPED));
+    assertThat(log.events(EventTypes.SYSTEM_RESUMED, dev.aims.core.event.SystemEvent.class)).isEmpty();
+
+    reviewers.as(OLGA, () -> service.stop(SYSTEM, "incident 42"));
+    assertThatThrownBy(() -> reviewers.as(OLGA, () -> service.stop(SYSTEM, "incident 43")))
+        .isInstanceOfSatisfying(ApprovalRefusedException.class,
+            e -> assertThat(e.refusal()).isEqualTo(Refusal.ALREADY_STOPPED))
+        .hasMessageContaining("is already stopped; nothing was pressed or recorded");
+    assertThat(log.events(EventTypes.SYSTEM_STOPPED, dev.aims.core.event.SystemEvent.class))
+        .extracting(dev.aims.core.event.SystemEvent::reason).containsExactly("incident 42");
+  }
 }

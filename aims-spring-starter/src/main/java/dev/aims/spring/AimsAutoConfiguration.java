@@ -179,7 +179,9 @@ public class AimsAutoConfiguration {
         .store(store)
         .decisionLog(log)
         .adminRole(o.getAdminRole())
-        .minRationaleLength(o.getMinRationaleLength())
+        .rationale(dev.aims.oversight.RationalePolicy.ofDefaults().withMinVisible(o.getMinRationaleLength())
+            .withMaxBytes(o.getMaxRationaleBytes()).withMaxRefusedPerRequest(o.getMaxRefusedAttemptsPerRequest())
+            .withMaxRefusalsPerReviewer(o.getReviewerRefusalsPerMinute(), java.time.Duration.ofMinutes(1)))
         .defaultPolicy(dev.aims.oversight.ReviewPolicy.of(o.getReviewerRole(), o.getDefaultDeadline()));
     for (Map.Entry<String, SystemProperties> e : properties.getSystems().entrySet()) {
       b.policy(e.getKey(), PropertiesTranslator.review(e.getValue(), o));
@@ -259,8 +261,7 @@ public class AimsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     static GovernedAspect aimsGovernedAspect(ObjectProvider<Aims> aims) {
-      Supplier<@Nullable String> user = SECURITY_PRESENT ? SecurityReviewerContext::currentUser : () -> null;
-      return new GovernedAspect(aims, user);
+      return new GovernedAspect(aims, AuthenticatedUser.supplier());
     }
   }
 

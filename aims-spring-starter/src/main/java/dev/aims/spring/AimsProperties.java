@@ -823,8 +823,14 @@ public class AimsProperties implements Validator {
     private String adminRole = "AIMS_ADMIN";
     /** Deadline when a system names no tiers. */
     private Duration defaultDeadline = Duration.ofHours(24);
-    /** Shortest rationale accepted, in characters. */
+    /** Fewest letters or digits a rationale must have (whitespace, control and format characters do not count). */
     private int minRationaleLength = 10;
+    /** Longest rationale accepted, in bytes of UTF-8. */
+    private int maxRationaleBytes = 4096;
+    /** Refused reviewer attempts stored per request (per instance); later ones are only counted and logged. */
+    private int maxRefusedAttemptsPerRequest = 32;
+    /** Refused attempts a reviewer may make per minute (per instance) before further actions answer 429. */
+    private int reviewerRefusalsPerMinute = 30;
     /** Decisions made faster than this count as rubber stamps. */
     private @Nullable Duration rubberStampFloor;
     /** How often expired deadlines are swept. */
@@ -864,6 +870,30 @@ public class AimsProperties implements Validator {
 
     public int getMinRationaleLength() {
       return minRationaleLength;
+    }
+
+    public int getMaxRationaleBytes() {
+      return maxRationaleBytes;
+    }
+
+    public void setMaxRationaleBytes(int maxRationaleBytes) {
+      this.maxRationaleBytes = maxRationaleBytes;
+    }
+
+    public int getMaxRefusedAttemptsPerRequest() {
+      return maxRefusedAttemptsPerRequest;
+    }
+
+    public void setMaxRefusedAttemptsPerRequest(int maxRefusedAttemptsPerRequest) {
+      this.maxRefusedAttemptsPerRequest = maxRefusedAttemptsPerRequest;
+    }
+
+    public int getReviewerRefusalsPerMinute() {
+      return reviewerRefusalsPerMinute;
+    }
+
+    public void setReviewerRefusalsPerMinute(int reviewerRefusalsPerMinute) {
+      this.reviewerRefusalsPerMinute = reviewerRefusalsPerMinute;
     }
 
     public void setMinRationaleLength(int minRationaleLength) {
@@ -930,6 +960,19 @@ public class AimsProperties implements Validator {
     private @Nullable Integer order;
     /** Keep Spring AI's own observation of the AIMS advisor (default false: AIMS's decision timer and span measure the same work). */
     private boolean advisorObservation;
+    /**
+     * Accept the aims.requester advisor parameter as the requester instead of the signed-in user
+     * (default false: the parameter is request data, and a call carrying it fails).
+     */
+    private boolean trustRequesterParam;
+
+    public boolean isTrustRequesterParam() {
+      return trustRequesterParam;
+    }
+
+    public void setTrustRequesterParam(boolean trustRequesterParam) {
+      this.trustRequesterParam = trustRequesterParam;
+    }
 
     public @Nullable String getSystem() {
       return system;

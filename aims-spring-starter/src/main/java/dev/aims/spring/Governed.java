@@ -47,8 +47,22 @@ public @interface Governed {
   /** Protected attributes for fairness metrics, each {@code name=SpEL} (the value's text is the group). */
   String[] protectedAttributes() default {};
 
-  /** SpEL for the requester. Empty: the authenticated user's name when Spring Security is present. */
+  /**
+   * SpEL for the requester, who can never review the decision. Empty (the default): the
+   * authenticated user's name when Spring Security is present. An expression reads the method's
+   * arguments, which usually come from the request, so it is accepted only with
+   * {@link #trustRequester()}{@code = true}; otherwise the first call fails naming the method. An
+   * expression that gives null or blank falls back to the authenticated user.
+   */
   String requester() default "";
+
+  /**
+   * Opt-in to take the requester from {@link #requester()}'s expression instead of the
+   * authenticated user. Set it only when the arguments are not chosen by the person who may later
+   * review the decision (a service id, a verified token's subject): separation of duties compares
+   * that text with the reviewer's identity.
+   */
+  boolean trustRequester() default false;
 
   /** SpEL for the action an approval is bound to (its digest). Empty: the approval is bound to the output. */
   String action() default "";

@@ -83,7 +83,10 @@ public final class GovernedAspect {
         withInput.protectedAttribute(n.name, String.valueOf(v));
       }
     }
-    String requester = plan.requester == null ? currentUser.get() : asText(eval(plan.requester, ctx, plan, "requester"));
+    String requester = plan.requester == null ? null : asText(eval(plan.requester, ctx, plan, "requester"));
+    if (requester == null || requester.isBlank()) {
+      requester = currentUser.get();
+    }
     if (requester != null && !requester.isBlank()) {
       withInput.requester(requester);
     }
@@ -180,6 +183,11 @@ public final class GovernedAspect {
       input = g.input().isBlank() ? null : parse(g.input(), "input");
       features = named(g.features(), "features");
       protectedAttributes = named(g.protectedAttributes(), "protectedAttributes");
+      if (!g.requester().isBlank() && !g.trustRequester()) {
+        throw new IllegalStateException("@Governed on " + where + ": requester = \"" + g.requester() + "\" takes the"
+            + " requester from the method's arguments, which are request data; set trustRequester = true to accept it"
+            + " (separation of duties then trusts it), or remove it to record the authenticated user");
+      }
       requester = g.requester().isBlank() ? null : parse(g.requester(), "requester");
       action = g.action().isBlank() ? null : parse(g.action(), "action");
       int n = m.getParameterCount();

@@ -64,6 +64,18 @@ final class PropertyChecks {
     if (o.getMinRationaleLength() < 0) {
       reject(errors, "oversight.minRationaleLength", "aims.oversight.min-rationale-length", "must not be negative");
     }
+    if (o.getMaxRationaleBytes() < Math.max(1, o.getMinRationaleLength())) {
+      reject(errors, "oversight.maxRationaleBytes", "aims.oversight.max-rationale-bytes",
+          "must be at least aims.oversight.min-rationale-length");
+    }
+    if (o.getMaxRefusedAttemptsPerRequest() < 0) {
+      reject(errors, "oversight.maxRefusedAttemptsPerRequest", "aims.oversight.max-refused-attempts-per-request",
+          "must not be negative");
+    }
+    if (o.getReviewerRefusalsPerMinute() < 1) {
+      reject(errors, "oversight.reviewerRefusalsPerMinute", "aims.oversight.reviewer-refusals-per-minute",
+          "must be at least 1");
+    }
   }
 
   private static void checkSystem(String id, SystemProperties s, Errors errors) {

@@ -33,15 +33,6 @@ final class SecurityReviewerContext implements ReviewerContext {
     return new Reviewer(auth.getName(), roles);
   }
 
-  /** The authenticated user's name, or null. */
-  static @Nullable String currentUser() {
-    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
-      return null;
-    }
-    return auth.getName();
-  }
-
   @Override
   public String toString() {
     return "Spring Security reviewer context";

@@ -48,7 +48,7 @@ class GovernedAspectTest {
     @Governed(system = "loans", useCase = "credit-decision",
         features = {"amount=#application.amount", "income=#application.income"},
         protectedAttributes = "age_band=#application.ageBand",
-        requester = "#application.applicant")
+        requester = "#application.applicant", trustRequester = true)
     public Offer decide(Application application) {
       calls.incrementAndGet();
       return new Offer(application.amount() < 1_000_000, 0.05);
@@ -63,6 +63,11 @@ class GovernedAspectTest {
     @Governed(system = "loans", useCase = "broken")
     public Offer failing(Application application) throws java.io.IOException {
       throw new java.io.IOException("scoring service unavailable");
+    }
+
+    @Governed(system = "loans", useCase = "x", requester = "#application.applicant")
+    public Offer untrustedRequester(Application application) {
+      return new Offer(true, 0.1);
     }
 
     @Governed(system = "nope", useCase = "x")
@@ -178,7 +183,7 @@ class GovernedAspectTest {
       assertThat(blocked).isNotDone();
 
       AtomicReference<Throwable> selfReview = new AtomicReference<>();
-      REVIEWER.set(Reviewer.of("erik", "LOAN_OFFICER"));
+      REVIEWER.set(Reviewer.of(" Erik", "LOAN_OFFICER")); // the same identity by Reviewer.sameIdentity
       try {
         approvals.approve(request.id(), "looks fine to me");
       } catch (RuntimeException e) {
@@ -238,6 +243,9 @@ class GovernedAspectTest {
       assertThatThrownBy(() -> service.badFeature(new Application("x", 1, 1, "a")))
           .hasMessageContaining("CreditService.badFeature")
           .hasMessageContaining("features entry 'amount #application.amount' is not name=expression");
+      assertThatThrownBy(() -> service.untrustedRequester(new Application("x", 1, 1, "a")))
+          .hasMessageContaining("CreditService.untrustedRequester")
+          .hasMessageContaining("request data; set trustRequester = true to accept it");
     });
   }
 

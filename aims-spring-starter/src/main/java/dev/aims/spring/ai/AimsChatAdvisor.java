@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import dev.aims.spring.AuthenticatedUser;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
@@ -57,18 +59,22 @@ import reactor.core.scheduler.Schedulers;
  * ChatClient chat = ChatClient.builder(chatModel).defaultAdvisors(governed).build();
  *
  * String answer = chat.prompt().user(question)
- *     .advisors(a -> a.param(AimsChatAdvisor.featureParam("tier"), customer.tier())
- *                     .param(AimsChatAdvisor.REQUESTER, customer.id()))
+ *     .advisors(a -> a.param(AimsChatAdvisor.featureParam("tier"), customer.tier()))
  *     .call().content();
  * }</pre>
  *
  * <p><b>What the boundaries see.</b> The decision's input is the prompt as text, one line group
  * per message ({@code "user: ..."}, {@code "system: ..."}). Its output is the answer's text (the
  * texts of all generations, joined by a blank line when a provider returns several; an answer with
- * no text, such as a bare tool call, is the empty string). Features, protected attributes and the
- * requester come from the call's advisor parameters: {@code aims.feature.<name>},
- * {@code aims.protected.<name>} and {@code aims.requester} (see {@link #featureParam},
- * {@link #protectedParam}, {@link #REQUESTER}), and from {@link Builder#decisionDetails}.
+ * no text, such as a bare tool call, is the empty string). Features and protected attributes come
+ * from the call's advisor parameters: {@code aims.feature.<name>} and {@code aims.protected.<name>}
+ * (see {@link #featureParam}, {@link #protectedParam}), and from {@link Builder#decisionDetails}.
+ *
+ * <p><b>Requester.</b> Who asks, who can then never review the call, is the user signed in on the
+ * calling thread (Spring Security's authenticated principal name, read before a stream leaves the
+ * thread; {@link Builder#requesterFrom} to change it). The {@link #REQUESTER} parameter is request
+ * data and is accepted only when the advisor is built with {@link Builder#trustRequesterParam()};
+ * otherwise a call carrying it fails before the model is asked.
  *
  * <p><b>Verdicts.</b> ALLOW returns the model's response, with the {@link Decision} in the
  * response context under {@link #DECISION}. DENY throws {@link DecisionDeniedException} (the
@@ -99,7 +105,10 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
   public static final String FEATURE_PREFIX = "aims.feature.";
   /** Advisor parameter prefix for a protected attribute: {@code aims.protected.age_band}. */
   public static final String PROTECTED_PREFIX = "aims.protected.";
-  /** Advisor parameter naming who asks (a service or user id); reviewers cannot approve their own requests. */
+  /**
+   * Advisor parameter naming who asks (a service or user id) instead of the signed-in user; accepted
+   * only with {@link Builder#trustRequesterParam()}. Reviewers cannot approve their own requests.
+   */
   public static final String REQUESTER = "aims.requester";
   /** Response context key under which the governed {@link Decision} is returned. */
   public static final String DECISION = "aims.decision";
@@ -124,6 +133,8 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
   private final @Nullable BiConsumer<ChatClientRequest, DecisionCall<String>> details;
   private final int order;
   private final Scheduler streamScheduler;
+  private final Supplier<@Nullable String> signedIn;
+  private final boolean trustRequesterParam;
 
   private AimsChatAdvisor(Builder b, String provider) {
     this.aims = b.aims;
@@ -135,6 +146,8 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
     this.details = b.details;
     this.order = b.order;
     this.streamScheduler = b.streamScheduler != null ? b.streamScheduler : Schedulers.boundedElastic();
+    this.signedIn = b.signedIn;
+    this.trustRequesterParam = b.trustRequesterParam;
   }
 
   /** Starts an advisor governed by {@code aims}; {@link Builder#system} and {@link Builder#useCase} are required. */
@@ -193,7 +206,7 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
     GovernedSystem governed = aims.system(system);
     ModelRef requested = requestedModel(request.prompt(), governed.definition());
     ChatClientResponse[] answered = new ChatClientResponse[1];
-    Decision<String> decision = describe(request, governed, requested).invoke(prompt -> {
+    Decision<String> decision = describe(request, governed, requested, signedIn.get()).invoke(prompt -> {
       ChatClientResponse response = chain.nextCall(request);
       answered[0] = response;
       return result(response == null ? null : response.chatResponse(), requested, governed.definition());
@@ -203,16 +216,18 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
 
   @Override
   public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
-    return Mono.fromCallable(() -> governStream(request, chain))
+    String requester = signedIn.get(); // on the caller's thread: the security context does not follow the stream
+    return Mono.fromCallable(() -> governStream(request, chain, requester))
         .subscribeOn(streamScheduler)
         .flatMapMany(Flux::fromIterable);
   }
 
-  private List<ChatClientResponse> governStream(ChatClientRequest request, StreamAdvisorChain chain) {
+  private List<ChatClientResponse> governStream(ChatClientRequest request, StreamAdvisorChain chain,
+      @Nullable String requester) {
     GovernedSystem governed = aims.system(system);
     ModelRef requested = requestedModel(request.prompt(), governed.definition());
     List<ChatClientResponse> chunks = new ArrayList<>();
-    Decision<String> decision = describe(request, governed, requested).invoke(prompt -> {
+    Decision<String> decision = describe(request, governed, requested, requester).invoke(prompt -> {
       List<ChatClientResponse> streamed = chain.nextStream(request).collectList().block();
       if (streamed != null) {
         chunks.addAll(streamed);
@@ -230,17 +245,24 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
 
   // ---- the decision -----------------------------------------------------------------------------
 
-  private DecisionCall<String> describe(ChatClientRequest request, GovernedSystem governed, @Nullable ModelRef requested) {
+  private DecisionCall<String> describe(ChatClientRequest request, GovernedSystem governed, @Nullable ModelRef requested,
+      @Nullable String signedInUser) {
     DecisionCall<Object> call = governed.useCase(useCase).operation(OPERATION);
     if (requested != null) {
       call.model(requested);
     }
     DecisionCall<String> described = call.input(promptText(request.prompt()));
+    String requester = signedInUser;
     for (Map.Entry<String, Object> param : request.context().entrySet()) {
       String key = param.getKey();
-      if (key.startsWith("aims.")) {
+      if (key.equals(REQUESTER)) {
+        requester = requesterParam(param.getValue());
+      } else if (key.startsWith("aims.")) {
         applyParam(described, key, param.getValue());
       }
+    }
+    if (requester != null && !requester.isBlank()) {
+      described.requester(requester);
     }
     if (details != null) {
       details.accept(request, described);
@@ -267,13 +289,20 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
         throw new IllegalArgumentException("advisor parameter '" + key + "' (a protected attribute) must not be null");
       }
       call.protectedAttribute(name, value.toString());
-    } else if (key.equals(REQUESTER)) {
-      if (!(value instanceof CharSequence text) || text.toString().isBlank()) {
-        throw new IllegalArgumentException("advisor parameter '" + REQUESTER + "' must be a non-blank text (the"
-            + " requester's id) but was " + (value == null ? "null" : "a " + value.getClass().getName()));
-      }
-      call.requester(text.toString());
     }
+  }
+
+  private String requesterParam(@Nullable Object value) {
+    if (!trustRequesterParam) {
+      throw new IllegalArgumentException("advisor parameter '" + REQUESTER + "' names the requester from request data"
+          + " and is not trusted: build the advisor with trustRequesterParam() (property aims.ai.trust-requester-param"
+          + "=true) to accept it, or leave it out to record the signed-in user");
+    }
+    if (!(value instanceof CharSequence text) || text.toString().isBlank()) {
+      throw new IllegalArgumentException("advisor parameter '" + REQUESTER + "' must be a non-blank text (the"
+          + " requester's id) but was " + (value == null ? "null" : "a " + value.getClass().getName()));
+    }
+    return text.toString();
   }
 
   private static String paramName(String key, String prefix) {
@@ -455,7 +484,8 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
 
   @Override
   public String toString() {
-    return "AimsChatAdvisor[system=" + system + ", useCase=" + useCase + ", model=" + model + ", order=" + order + "]";
+    return "AimsChatAdvisor[system=" + system + ", useCase=" + useCase + ", model=" + model + ", order=" + order
+        + (trustRequesterParam ? ", trustRequesterParam" : "") + "]";
   }
 
   /** Builds an {@link AimsChatAdvisor}; fails fast, naming the setting, when something is missing or wrong. */
@@ -469,6 +499,8 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
     private @Nullable BiConsumer<ChatClientRequest, DecisionCall<String>> details;
     private int order = DEFAULT_ORDER;
     private @Nullable Scheduler streamScheduler;
+    private Supplier<@Nullable String> signedIn = AuthenticatedUser.supplier();
+    private boolean trustRequesterParam;
 
     private Builder(Aims aims) {
       this.aims = Objects.requireNonNull(aims, "aims");
@@ -523,6 +555,26 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
     /** The advisor's order among the client's advisors; lower runs first (outside). Default {@link #DEFAULT_ORDER}. */
     public Builder order(int order) {
       this.order = order;
+      return this;
+    }
+
+    /**
+     * Who asks when the call does not say, read on the calling thread. Default: the user Spring
+     * Security has authenticated on that thread ({@link AuthenticatedUser#name()}), none without it.
+     */
+    public Builder requesterFrom(Supplier<@Nullable String> requester) {
+      this.signedIn = Objects.requireNonNull(requester, "requesterFrom");
+      return this;
+    }
+
+    /**
+     * Opt-in: accept the {@link #REQUESTER} advisor parameter as the requester instead of the
+     * signed-in user. The parameter is request data; trust it only when the person who may later
+     * review the call cannot choose it (a service id, a verified token's subject). Without this a
+     * call carrying it fails with {@link IllegalArgumentException}.
+     */
+    public Builder trustRequesterParam() {
+      this.trustRequesterParam = true;
       return this;
     }
 

@@ -42,6 +42,8 @@ public class AimsSpringAiAutoConfiguration {
   public static final String MODEL_PROPERTY = "aims.ai.model";
   public static final String PROVIDER_PROPERTY = "aims.ai.provider";
   public static final String ORDER_PROPERTY = "aims.ai.order";
+  /** {@code true} accepts the {@code aims.requester} advisor parameter as the requester (default false). */
+  public static final String TRUST_REQUESTER_PARAM_PROPERTY = "aims.ai.trust-requester-param";
   /** {@code false} drops Spring AI's duplicate advisor observation of the AIMS advisor (default {@code true}: kept). */
   public static final String ADVISOR_OBSERVATION_PROPERTY = "aims.ai.advisor-observation";
   /** The use case when {@code aims.ai.use-case} is not set. */
@@ -69,6 +71,9 @@ public class AimsSpringAiAutoConfiguration {
     binder.bind(MODEL_PROPERTY, String.class).map(AimsSpringAiAutoConfiguration::parseModel).ifBound(builder::model);
     binder.bind(PROVIDER_PROPERTY, String.class).ifBound(builder::provider);
     binder.bind(ORDER_PROPERTY, Integer.class).ifBound(builder::order);
+    if (binder.bind(TRUST_REQUESTER_PARAM_PROPERTY, Boolean.class).orElse(false)) {
+      builder.trustRequesterParam();
+    }
     try {
       return builder.build();
     } catch (RuntimeException e) {

@@ -23,6 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -78,6 +79,7 @@ class AimsSecurityConfiguration {
           a.anyRequest().access(AuthorityAuthorizationManager.hasAnyAuthority(authorities(roles.reviewers())));
         })
         .httpBasic(b -> b.realmName("AIMS").authenticationEntryPoint(problem401))
+        .headers(h -> h.referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER)))
         // its own session attribute: another chain of the application that renders a form (its own
         // login page, reached by e.g. the browser's favicon request) would otherwise replace the token
         // of a console form that is already on screen, and the form's post would fail
@@ -91,6 +93,9 @@ class AimsSecurityConfiguration {
         });
     HttpSessionRequestCache cache = new HttpSessionRequestCache();
     cache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && consolePage.matches(request));
+    // its own session attribute: the application's chain saves the requests it sends to its own login
+    // (an /error dispatch, the favicon); signing in to the console must never return to one of those
+    cache.setSessionAttrName(AimsSecurityConfiguration.class.getName() + ".SAVED_REQUEST");
     http.requestCache(r -> r.requestCache(cache));
     if (console) {
       http.formLogin(f -> f.loginPage("/aims/login").loginProcessingUrl("/aims/login")

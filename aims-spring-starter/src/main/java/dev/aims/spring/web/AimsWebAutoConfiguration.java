@@ -15,6 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -47,6 +52,38 @@ public class AimsWebAutoConfiguration {
 
   /** Creates the auto-configuration; Spring does this. */
   public AimsWebAutoConfiguration() {}
+
+  /** Problem details for every error under {@code /aims/}, the Origin check and the size bound; before Spring Security. */
+  @Bean
+  @ConditionalOnMissingBean(name = "aimsProblemResponseFilter")
+  FilterRegistrationBean<ProblemResponseFilter> aimsProblemResponseFilter() {
+    FilterRegistrationBean<ProblemResponseFilter> registration = new FilterRegistrationBean<>(new ProblemResponseFilter());
+    registration.addUrlPatterns("/aims/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    registration.setName("aimsProblemResponseFilter");
+    return registration;
+  }
+
+  /**
+   * {@code SameSite=Lax} on the session cookie (which the console shares with the application)
+   * unless the application set {@code server.servlet.session.cookie.same-site} itself: a cross-site
+   * POST then carries no session, on top of the CSRF token and the Origin check.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.web.server.servlet.CookieSameSiteSupplier")
+  static class SessionCookieConfiguration {
+    static final String SAME_SITE_PROPERTY = "server.servlet.session.cookie.same-site";
+
+    @Bean
+    @ConditionalOnMissingBean(name = "aimsSessionCookieSameSite")
+    CookieSameSiteSupplier aimsSessionCookieSameSite(Environment environment) {
+      if (environment.containsProperty(SAME_SITE_PROPERTY)) {
+        return cookie -> null; // the application's own setting applies
+      }
+      return CookieSameSiteSupplier.ofLax()
+          .whenHasName(environment.getProperty("server.servlet.session.cookie.name", "JSESSIONID"));
+    }
+  }
 
   @Bean
   @ConditionalOnMissingBean

@@ -40,6 +40,8 @@ final class ApprovalJson {
       rn.put("verdict", reason.verdict().name());
       rn.put("message", reason.message());
     }
+    String input = r.input();
+    n.set("input", input == null ? NODES.nullNode() : embedded(input));
     n.set("proposedOutput", embedded(r.proposedOutput()));
     n.put("requester", r.requester());
     n.put("requiredRole", r.requiredRole());
@@ -56,6 +58,13 @@ final class ApprovalJson {
     n.put("actionDigest", r.actionDigest());
     String overridden = r.overriddenOutput();
     n.set("overriddenOutput", overridden == null ? NODES.nullNode() : embedded(overridden));
+    return n;
+  }
+
+  /** One request with the exact action parameters its approval is bound to ({@code action}). */
+  static ObjectNode request(ApprovalRequest r, @org.jspecify.annotations.Nullable String actionJson) {
+    ObjectNode n = request(r);
+    n.set("action", actionJson == null ? NODES.nullNode() : embedded(actionJson));
     return n;
   }
 

@@ -56,6 +56,8 @@ final class ConsoleController {
   /** At most this many decided requests are read per console view to find the most recent ones. */
   static final int RECENT_SCAN = 5_000;
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private final ApprovalService approvals;
   private final ReviewerContext reviewers;
   private final ReviewerRoles roles;
@@ -78,6 +80,7 @@ final class ConsoleController {
     if (refused != null) {
       return refused;
     }
+    String nonce = nonce();
     UUID cursor = null;
     Flash flash = takeFlash(request);
     if (after != null && !after.isBlank()) {
@@ -90,8 +93,9 @@ final class ConsoleController {
     ApprovalPage page = approvals.list(ApprovalQuery.pending().after(cursor).limit(PAGE));
     String html = ConsolePage.console(request.getContextPath(), java.util.Objects.requireNonNull(who),
         CsrfField.hidden(request), flash,
-        page.items(), page.next(), cursor == null, recentlyDecided(), minRationale, clock.instant());
-    return html(HttpStatus.OK, html);
+        page.items(), page.next(), cursor == null, recentlyDecided(), minRationale, clock.instant(), nonce,
+        requestId -> approvals.action(requestId).orElse(null));
+    return html(HttpStatus.OK, html, nonce);
   }
 
   @PostMapping("/aims/console/requests/{id}")
@@ -116,8 +120,9 @@ final class ConsoleController {
 
   @GetMapping("/aims/login")
   ResponseEntity<byte[]> login(HttpServletRequest request) {
+    String nonce = nonce();
     return html(HttpStatus.OK, ConsolePage.login(request.getContextPath(), CsrfField.hidden(request),
-        request.getParameter("error") != null, request.getParameter("logout") != null));
+        request.getParameter("error") != null, request.getParameter("logout") != null, nonce), nonce);
   }
 
   private Flash act(UUID id, HttpServletRequest request) {
@@ -170,42 +175,46 @@ final class ConsoleController {
     };
   }
 
-  /** The most recently decided requests, newest first, among at most {@link #RECENT_SCAN} read. */
+  /**
+   * The most recently decided requests, newest decision first, among the {@link #RECENT_SCAN} newest
+   * requests (a request is decided within its chain's deadlines of being made, so the latest
+   * decisions are among the latest requests).
+   */
   private List<ApprovalRequest> recentlyDecided() {
     Comparator<ApprovalRequest> byDecidedAt = Comparator.comparing(
         (ApprovalRequest r) -> r.decidedAt() == null ? Instant.MIN : r.decidedAt());
     PriorityQueue<ApprovalRequest> newest = new PriorityQueue<>(RECENT + 1, byDecidedAt);
     int read = 0;
-    for (ApprovalStatus status : ApprovalStatus.values()) {
-      if (!status.terminal()) {
-        continue;
-      }
-      UUID cursor = null;
-      do {
-        ApprovalPage page = approvals.list(ApprovalQuery.withStatus(status).after(cursor).limit(ApprovalQuery.MAX_LIMIT));
-        for (ApprovalRequest r : page.items()) {
-          newest.add(r);
-          if (newest.size() > RECENT) {
-            newest.poll();
-          }
+    UUID cursor = null;
+    do {
+      ApprovalPage page = approvals.list(ApprovalQuery.all().newestFirst().after(cursor).limit(ApprovalQuery.MAX_LIMIT));
+      for (ApprovalRequest r : page.items()) {
+        if (r.status() == ApprovalStatus.PENDING) {
+          continue;
         }
-        read += page.items().size();
-        cursor = page.next();
-      } while (cursor != null && read < RECENT_SCAN);
-    }
+        newest.add(r);
+        if (newest.size() > RECENT) {
+          newest.poll();
+        }
+      }
+      read += page.items().size();
+      cursor = page.next();
+    } while (cursor != null && read < RECENT_SCAN);
     List<ApprovalRequest> out = new ArrayList<>(newest);
     out.sort(byDecidedAt.reversed());
     return out;
   }
 
   private @Nullable ResponseEntity<byte[]> refuseUnlessReviewer(@Nullable Reviewer who) {
+    String nonce = nonce();
     if (who == null) {
       return html(HttpStatus.UNAUTHORIZED, ConsolePage.message("Sign in needed",
-          "The reviewer console needs an authenticated reviewer. Sign in and try again."));
+          "The reviewer console needs an authenticated reviewer. Sign in and try again.", nonce), nonce);
     }
     if (!roles.canReview(who)) {
       return html(HttpStatus.FORBIDDEN, ConsolePage.message("Not a reviewer", "You are signed in as " + who.id()
-          + ", but you hold none of the roles " + roles.reviewers() + " that may use the reviewer console."));
+          + ", but you hold none of the roles " + roles.reviewers() + " that may use the reviewer console.", nonce),
+          nonce);
     }
     return null;
   }
@@ -220,8 +229,27 @@ final class ConsoleController {
     return f instanceof Flash flash ? flash : null;
   }
 
-  private static ResponseEntity<byte[]> html(HttpStatus status, String html) {
+  /**
+   * The console's Content-Security-Policy: nothing loads but the page's own style and script, which
+   * carry this response's nonce; forms post only to this server; no framing.
+   */
+  static String contentSecurityPolicy(String nonce) {
+    return "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce + "'; img-src 'self';"
+        + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  }
+
+  /** 128 random bits, fresh for every response. */
+  private static String nonce() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return java.util.Base64.getEncoder().encodeToString(bytes);
+  }
+
+  private static ResponseEntity<byte[]> html(HttpStatus status, String html, String nonce) {
     return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-        .header(HttpHeaders.CACHE_CONTROL, "no-store").body(html.getBytes(StandardCharsets.UTF_8));
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+        .header("Content-Security-Policy", contentSecurityPolicy(nonce))
+        .header("Referrer-Policy", ProblemResponseFilter.REFERRER_POLICY)
+        .body(html.getBytes(StandardCharsets.UTF_8));
   }
 }

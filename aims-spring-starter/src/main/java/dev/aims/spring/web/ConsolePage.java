@@ -49,9 +49,10 @@ final class ConsolePage {
   private ConsolePage() {}
 
   static String console(String base, Reviewer reviewer, String csrf, @Nullable Flash flash, List<ApprovalRequest> pending,
-      @Nullable UUID nextPage, boolean firstPage, List<ApprovalRequest> decided, int minRationale, Instant now) {
+      @Nullable UUID nextPage, boolean firstPage, List<ApprovalRequest> decided, int minRationale, Instant now,
+      String nonce, java.util.function.Function<UUID, @Nullable String> actions) {
     StringBuilder h = new StringBuilder(16_384);
-    head(h, "AIMS reviewer console");
+    head(h, "AIMS reviewer console", nonce);
     h.append("<header><h1>AIMS reviewer console</h1><div><p>Signed in as <strong id=\"reviewer\">")
         .append(Html.escape(reviewer.id())).append("</strong> (roles: ")
         .append(Html.escape(String.join(", ", new java.util.TreeSet<>(reviewer.roles())))).append(")</p>")
@@ -75,7 +76,7 @@ final class ConsolePage {
           : "No more pending requests.").append("</p>\n");
     }
     for (ApprovalRequest r : pending) {
-      request(h, base, r, reviewer, csrf, minRationale, now);
+      request(h, base, r, reviewer, csrf, minRationale, now, actions.apply(r.id()));
     }
     if (!firstPage || nextPage != null) {
       h.append("<nav aria-label=\"Pending requests pages\"><p>");
@@ -90,12 +91,13 @@ final class ConsolePage {
     }
     h.append("</section>\n");
     decided(h, decided);
-    h.append("</main>\n<script>").append(COUNTDOWN).append("</script>\n</body>\n</html>\n");
+    h.append("</main>\n<script nonce=\"").append(nonce).append("\">").append(COUNTDOWN)
+        .append("</script>\n</body>\n</html>\n");
     return h.toString();
   }
 
   private static void request(StringBuilder h, String base, ApprovalRequest r, Reviewer reviewer, String csrf,
-      int minRationale, Instant now) {
+      int minRationale, Instant now, @Nullable String actionJson) {
     String id = r.id().toString();
     h.append("<article id=\"request-").append(id).append("\" aria-labelledby=\"heading-").append(id).append("\">\n")
         .append("<h3 id=\"heading-").append(id).append("\">").append(Html.escape(r.system())).append(" / ")
@@ -120,9 +122,15 @@ final class ConsolePage {
           .append(Html.escape(reason.boundary())).append(" (version ").append(Html.escape(reason.version()))
           .append("): ").append(Html.escape(reason.message())).append("</li>");
     }
-    h.append("</ul>\n<h4>Proposed output</h4>\n<pre id=\"output-").append(id).append("\">")
-        .append(Html.escape(pretty(r.proposedOutput()))).append("</pre>\n");
-    if (reviewer.id().equals(r.requester())) {
+    h.append("</ul>\n<h4>Input</h4>\n<pre id=\"input-").append(id).append("\">")
+        .append(Html.escape(r.input() == null ? "(not recorded)" : pretty(r.input()))).append("</pre>\n")
+        .append("<h4>Proposed output</h4>\n<pre id=\"output-").append(id).append("\">")
+        .append(Html.escape(pretty(r.proposedOutput()))).append("</pre>\n")
+        .append("<h4>What your approval lets run</h4>\n<p>The approval is bound to exactly these action parameters"
+            + " (digest <code>").append(Html.escape(r.actionDigest())).append("</code>).</p>\n<pre id=\"action-")
+        .append(id).append("\">").append(Html.escape(actionJson == null ? "(no longer stored)" : pretty(actionJson)))
+        .append("</pre>\n");
+    if (reviewer.is(r.requester())) {
       h.append("<p class=\"note\" id=\"self-note-").append(id)
           .append("\">You made this request, so another reviewer must decide it.</p>\n");
     } else if (!reviewer.hasRole(r.requiredRole())) {
@@ -135,7 +143,7 @@ final class ConsolePage {
         .append("/aims/console/requests/").append(id).append("\">").append(csrf)
         .append("<input type=\"hidden\" name=\"actionDigest\" value=\"").append(Html.escape(r.actionDigest()))
         .append("\">\n<label for=\"").append(rationaleId).append("\">Rationale (required, at least ").append(minRationale)
-        .append(" characters): what you checked and why you decide so</label>\n<textarea id=\"").append(rationaleId)
+        .append(" letters or digits): what you checked and why you decide so</label>\n<textarea id=\"").append(rationaleId)
         .append("\" name=\"rationale\" rows=\"3\" required minlength=\"").append(minRationale).append("\"></textarea>\n")
         .append("<details><summary>Override: replace the output</summary>\n<label for=\"").append(overrideId)
         .append("\">Replacement output as JSON (used only by the Override button)</label>\n<textarea id=\"")
@@ -174,9 +182,9 @@ final class ConsolePage {
     h.append("</tbody></table></section>\n");
   }
 
-  static String login(String base, String csrf, boolean error, boolean loggedOut) {
+  static String login(String base, String csrf, boolean error, boolean loggedOut, String nonce) {
     StringBuilder h = new StringBuilder(2048);
-    head(h, "Sign in - AIMS reviewer console");
+    head(h, "Sign in - AIMS reviewer console", nonce);
     h.append("<main><h1>Sign in to the AIMS reviewer console</h1>\n");
     if (error) {
       h.append("<p id=\"login-error\" class=\"error\" role=\"alert\">Wrong user name or password.</p>\n");
@@ -192,18 +200,19 @@ final class ConsolePage {
     return h.toString();
   }
 
-  static String message(String title, String text) {
+  static String message(String title, String text, String nonce) {
     StringBuilder h = new StringBuilder(1024);
-    head(h, title);
+    head(h, title, nonce);
     h.append("<main><h1>").append(Html.escape(title)).append("</h1><p>").append(Html.escape(text))
         .append("</p></main>\n</body>\n</html>\n");
     return h.toString();
   }
 
-  private static void head(StringBuilder h, String title) {
+  private static void head(StringBuilder h, String title, String nonce) {
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-        .append(Html.escape(title)).append("</title><style>").append(STYLE).append("</style></head>\n<body>\n");
+        .append(Html.escape(title)).append("</title><style nonce=\"").append(nonce).append("\">").append(STYLE)
+        .append("</style></head>\n<body>\n");
   }
 
   private static String row(String term, String value) {

@@ -36,9 +36,10 @@ final class Problems {
       case NOT_AUTHENTICATED -> HttpStatus.UNAUTHORIZED;
       case MISSING_ROLE, SELF_REVIEW -> HttpStatus.FORBIDDEN;
       case UNKNOWN_REQUEST -> HttpStatus.NOT_FOUND;
-      case RATIONALE_REQUIRED -> HttpStatus.BAD_REQUEST;
+      case RATIONALE_REQUIRED, RATIONALE_TOO_LONG -> HttpStatus.BAD_REQUEST;
+      case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
       case ALREADY_DECIDED, DEADLINE_PASSED, DIGEST_MISMATCH, OVERRIDE_NOT_ALLOWED, NO_HIGHER_TIER, DUPLICATE,
-          NOT_APPROVED, ALREADY_CONSUMED, POLICY_CHANGED -> HttpStatus.CONFLICT;
+          NOT_APPROVED, ALREADY_CONSUMED, POLICY_CHANGED, ALREADY_STOPPED, NOT_STOPPED -> HttpStatus.CONFLICT;
     };
   }
 
@@ -50,13 +51,17 @@ final class Problems {
       Map.entry(Refusal.SELF_REVIEW, "Requester cannot review own request"),
       Map.entry(Refusal.MISSING_ROLE, "Missing role"),
       Map.entry(Refusal.RATIONALE_REQUIRED, "Rationale required"),
+      Map.entry(Refusal.RATIONALE_TOO_LONG, "Rationale too long"),
+      Map.entry(Refusal.RATE_LIMITED, "Too many refused attempts"),
       Map.entry(Refusal.DIGEST_MISMATCH, "Action digest mismatch"),
       Map.entry(Refusal.OVERRIDE_NOT_ALLOWED, "Override not allowed"),
       Map.entry(Refusal.NO_HIGHER_TIER, "No higher tier"),
       Map.entry(Refusal.DUPLICATE, "Duplicate review"),
       Map.entry(Refusal.NOT_APPROVED, "Not approved"),
       Map.entry(Refusal.ALREADY_CONSUMED, "Approval already used"),
-      Map.entry(Refusal.POLICY_CHANGED, "Policy changed"));
+      Map.entry(Refusal.POLICY_CHANGED, "Policy changed"),
+      Map.entry(Refusal.ALREADY_STOPPED, "System already stopped"),
+      Map.entry(Refusal.NOT_STOPPED, "System not stopped"));
 
   static String title(Refusal refusal) {
     return TITLES.getOrDefault(refusal, refusal.name());

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The advisor on Spring AI's real {@code ChatClient}, over a local stub chat model. */
 class AimsChatAdvisorTest {
@@ -206,11 +208,57 @@ class AimsChatAdvisorTest {
   }
 
   @Test
-  void theRequesterParamIsOnTheApprovalRequestAndCannotApproveItself() throws Exception {
-    Future<String> call = caller.submit(() -> chat.prompt().user(QUESTION)
+  void theSignedInUserIsTheRequesterAndCannotApproveTheirOwnCallNorCanTheSameNameInAnotherCase() throws Exception {
+    Future<String> call = caller.submit(() -> asSignedIn("rita", () -> chat.prompt().user(QUESTION)
+        .advisors(a -> a.param(AimsChatAdvisor.protectedParam("age_band"), "under-18"))
+        .call().content()));
+
+    ApprovalRequest request = requests.next();
+    assertThat(request.requester()).isEqualTo("rita");
+    assertThatThrownBy(() -> reviewers.as(RITA, () -> approvals.approve(request.id(), "looks fine to me")))
+        .isInstanceOfSatisfying(ApprovalRefusedException.class,
+            e -> assertThat(e.refusal()).isEqualTo(ApprovalRefusedException.Refusal.SELF_REVIEW))
+        .hasMessageContaining("separation of duties");
+    Reviewer shouting = Reviewer.of(" RITA", ApprovalService.DEFAULT_REVIEWER_ROLE);
+    assertThatThrownBy(() -> reviewers.as(shouting, () -> approvals.approve(request.id(), "looks fine to me")))
+        .isInstanceOfSatisfying(ApprovalRefusedException.class,
+            e -> assertThat(e.refusal()).isEqualTo(ApprovalRefusedException.Refusal.SELF_REVIEW));
+    reviewers.as(Reviewer.of("sam", ApprovalService.DEFAULT_REVIEWER_ROLE),
+        () -> approvals.approve(request.id(), "a plain delivery answer, fine for a minor"));
+    assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(ANSWER);
+  }
+
+  @Test
+  void aStreamedCallRecordsTheUserSignedInOnTheCallingThread() throws Exception {
+    Future<List<String>> call = caller.submit(() -> asSignedIn("rita", () -> chat.prompt().user(QUESTION)
+        .advisors(a -> a.param(AimsChatAdvisor.protectedParam("age_band"), "under-18"))
+        .stream().content().collectList().block(Duration.ofSeconds(20))));
+
+    ApprovalRequest request = requests.next();
+    assertThat(request.requester()).isEqualTo("rita");
+    reviewers.as(Reviewer.of("sam", ApprovalService.DEFAULT_REVIEWER_ROLE),
+        () -> approvals.approve(request.id(), "a plain delivery answer, fine for a minor"));
+    assertThat(String.join("", call.get(20, TimeUnit.SECONDS))).isEqualTo(ANSWER);
+  }
+
+  @Test
+  void theRequesterParamIsRefusedUnlessTheAdvisorTrustsIt() {
+    assertThatThrownBy(() -> asSignedIn("rita", () -> chat.prompt().user(QUESTION)
+        .advisors(a -> a.param(AimsChatAdvisor.REQUESTER, "somebody-else")).call().content()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("advisor parameter 'aims.requester' names the requester from request data and is not"
+            + " trusted: build the advisor with trustRequesterParam() (property aims.ai.trust-requester-param=true)");
+    assertThat(model.calls()).isZero();
+  }
+
+  @Test
+  void aTrustedRequesterParamIsOnTheApprovalRequestAndCannotApproveItself() throws Exception {
+    ChatClient trusting = ChatClient.builder(model).defaultAdvisors(AimsChatAdvisor.builder(aims).system(SYSTEM)
+        .useCase(USE_CASE).model(GPT).trustRequesterParam().build()).build();
+    Future<String> call = caller.submit(() -> asSignedIn("support-portal", () -> trusting.prompt().user(QUESTION)
         .advisors(a -> a.param(AimsChatAdvisor.protectedParam("age_band"), "under-18")
             .param(AimsChatAdvisor.REQUESTER, "rita"))
-        .call().content());
+        .call().content()));
 
     ApprovalRequest request = requests.next();
     assertThat(request.requester()).isEqualTo("rita");
@@ -223,6 +271,16 @@ class AimsChatAdvisorTest {
     assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(ANSWER);
   }
 
+  private static <T> T asSignedIn(String user, java.util.concurrent.Callable<T> work) throws Exception {
+    SecurityContextHolder.getContext().setAuthentication(
+        UsernamePasswordAuthenticationToken.authenticated(user, "n/a", List.of()));
+    try {
+      return work.call();
+    } finally {
+      SecurityContextHolder.clearContext();
+    }
+  }
+
   @Test
   void anAdvisorParamOfTheWrongTypeFailsNamingTheParam() {
     assertThatThrownBy(() -> chat.prompt().user(QUESTION)
@@ -230,7 +288,9 @@ class AimsChatAdvisorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("aims.feature.tags")
         .hasMessageContaining("java.util");
-    assertThatThrownBy(() -> chat.prompt().user(QUESTION)
+    ChatClient trusting = ChatClient.builder(model).defaultAdvisors(AimsChatAdvisor.builder(aims).system(SYSTEM)
+        .useCase(USE_CASE).model(GPT).trustRequesterParam().build()).build();
+    assertThatThrownBy(() -> trusting.prompt().user(QUESTION)
         .advisors(a -> a.param(AimsChatAdvisor.REQUESTER, 42)).call().content())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(AimsChatAdvisor.REQUESTER);

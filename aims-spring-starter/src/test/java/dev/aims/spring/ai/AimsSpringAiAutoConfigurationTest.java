@@ -101,6 +101,21 @@ class AimsSpringAiAutoConfigurationTest {
   }
 
   @Test
+  void theRequesterParamIsTrustedOnlyWithTheProperty() {
+    runner.withPropertyValues("aims.ai.system=support-bot").run(ctx -> {
+      assertThat(ctx.getBean(AimsChatAdvisor.class).toString()).doesNotContain("trustRequesterParam");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> client(ctx, new StubChatModel(ANSWER, "gpt-4o"))
+              .prompt().user(QUESTION).advisors(x -> x.param(AimsChatAdvisor.REQUESTER, "rita")).call().content())
+          .hasMessageContaining("aims.ai.trust-requester-param=true");
+    });
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.trust-requester-param=true").run(ctx -> {
+      assertThat(ctx.getBean(AimsChatAdvisor.class).toString()).contains("trustRequesterParam");
+      client(ctx, new StubChatModel(ANSWER, "gpt-4o")).prompt().user(QUESTION)
+          .advisors(x -> x.param(AimsChatAdvisor.REQUESTER, "rita")).call().content();
+    });
+  }
+
+  @Test
   void theUseCaseDefaultsToChatAndTheModelToTheSystemsOnlyOne() {
     runner.withPropertyValues("aims.ai.system=support-bot").run(ctx -> {
       AimsChatAdvisor advisor = ctx.getBean(AimsChatAdvisor.class);

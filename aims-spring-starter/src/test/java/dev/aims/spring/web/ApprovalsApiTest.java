@@ -17,6 +17,8 @@ import dev.aims.core.Decision;
 import dev.aims.core.DecisionRejectedException;
 import dev.aims.core.Outcome;
 import dev.aims.core.Resolution;
+import dev.aims.core.event.EventTypes;
+import dev.aims.core.event.SystemEvent;
 import dev.aims.oversight.ApprovalService;
 import dev.aims.oversight.ApprovalStatus;
 import dev.aims.spring.web.WebTestApplication.Offer;
@@ -43,6 +45,7 @@ class ApprovalsApiTest {
   @Autowired Aims aims;
   @Autowired ApprovalService approvals;
   @Autowired Requests requests;
+  @Autowired dev.aims.core.InMemoryDecisionLog log;
 
   private static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder b, String body) {
     return b.contentType(MediaType.APPLICATION_JSON).content(body);
@@ -80,7 +83,35 @@ class ApprovalsApiTest {
         .andExpect(jsonPath("$.approvedBy").isEmpty())
         .andExpect(jsonPath("$.decidedBy").doesNotExist())
         .andExpect(jsonPath("$.actionDigest").isString())
-        .andExpect(jsonPath("$.proposedOutput.rate").value(0.049));
+        .andExpect(jsonPath("$.proposedOutput.rate").value(0.049))
+        .andExpect(jsonPath("$.input.applicant").value("list-me"))
+        .andExpect(jsonPath("$.input.amount").value(80_000.0))
+        .andExpect(jsonPath("$.action.approved").value(true)); // no action parameters: the output is the action
+  }
+
+  @Test
+  void a_reviewer_reads_the_input_and_the_exact_action_parameters_the_approval_binds() throws Exception {
+    Thread t = new Thread(() -> aims.system("loans").useCase("credit").model(WebTestApplication.MODEL)
+        .input(new WebTestApplication.Application("with-action", 80_000)).feature("amount", 80_000)
+        .requester("dave").action(java.util.Map.of("amount", 80_000, "account", "DE02 1203"))
+        .call(in -> new Offer(true, 0.049)));
+    t.setDaemon(true);
+    t.start();
+    UUID id = requests.next();
+    String digest = approvals.find(id).orElseThrow().actionDigest();
+    assertThat(dev.aims.oversight.ActionDigest.of(id, "loans", "credit",
+        java.util.Map.of("amount", 80_000, "account", "DE02 1203"))).isEqualTo(digest);
+    mvc.perform(get("/aims/approvals/{id}", id).with(httpBasic("bob", PASSWORD)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.input.applicant").value("with-action"))
+        .andExpect(jsonPath("$.proposedOutput.approved").value(true))
+        .andExpect(jsonPath("$.action.account").value("DE02 1203"))
+        .andExpect(jsonPath("$.action.amount").value(80_000))
+        .andExpect(jsonPath("$.actionDigest").value(digest))
+        .andExpect(jsonPath("$.reasons[0].boundary").value("large-loan"));
+    mvc.perform(get("/aims/approvals").param("status", "PENDING").with(httpBasic("bob", PASSWORD)))
+        .andExpect(jsonPath("$.items[?(@.id == '" + id + "')].input.applicant").value("with-action"))
+        .andExpect(jsonPath("$.items[?(@.id == '" + id + "')].action").doesNotExist());
   }
 
   @Test
@@ -206,6 +237,39 @@ class ApprovalsApiTest {
   }
 
   @Test
+  void a_rationale_of_no_break_spaces_or_control_characters_or_over_4_kib_is_a_400() throws Exception {
+    UUID id = pendingRequest("dave", "blank-rationale");
+    approve("alice", id, "{\"rationale\": \"" + "\\u00a0".repeat(10) + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentType(PROBLEM))
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:rationale-required"))
+        .andExpect(jsonPath("$.detail", containsString("at least 10 letters or digits (it has 0")));
+    approve("alice", id, "{\"rationale\": \"" + "\\u0001\\u0085\\u200b".repeat(5) + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.refusal").value("RATIONALE_REQUIRED"));
+    approve("alice", id, "{\"rationale\": \"" + "a".repeat(4097) + "\"}")
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:rationale-too-long"))
+        .andExpect(jsonPath("$.title").value("Rationale too long"))
+        .andExpect(jsonPath("$.detail", containsString("is longer than 4096 bytes")));
+    assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+  }
+
+  @Test
+  void a_reviewer_with_too_many_refused_attempts_gets_429() throws Exception {
+    UUID id = pendingRequest("dave", "rate-limited");
+    for (int i = 0; i < 30; i++) {
+      approve("rex", id, "{\"rationale\": \"ok\"}").andExpect(status().isBadRequest());
+    }
+    approve("rex", id, "{\"rationale\": \"income checked against the payslips\"}")
+        .andExpect(status().isTooManyRequests())
+        .andExpect(content().contentType(PROBLEM))
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:rate-limited"))
+        .andExpect(jsonPath("$.title").value("Too many refused attempts"));
+    assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+  }
+
+  @Test
   void the_reviewer_cannot_be_named_in_the_body() throws Exception {
     UUID id = pendingRequest("dave", "impersonation");
     approve("mallory", id, "{\"rationale\": \"income checked against payslips\", \"reviewer\": \"alice\"}")
@@ -245,7 +309,7 @@ class ApprovalsApiTest {
         .andExpect(status().isBadRequest())
         .andExpect(content().contentType(PROBLEM))
         .andExpect(jsonPath("$.refusal").value("RATIONALE_REQUIRED"))
-        .andExpect(jsonPath("$.detail", containsString("at least 10 characters")));
+        .andExpect(jsonPath("$.detail", containsString("at least 10 letters or digits")));
     approve("alice", id, "{\"rationale\": \"ok\"}")
         .andExpect(status().isBadRequest()).andExpect(jsonPath("$.refusal").value("RATIONALE_REQUIRED"));
     mvc.perform(json(post("/aims/approvals/{id}/override", id), "{\"rationale\": \"replace the offer entirely\"}")
@@ -321,12 +385,29 @@ class ApprovalsApiTest {
     assertThat(aims.isStopped("loans")).isTrue();
     assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
     assertThat(call).failsWithin(30, TimeUnit.SECONDS);
+    int stopEvents = log.events(EventTypes.SYSTEM_STOPPED, SystemEvent.class).size();
+
+    mvc.perform(json(post("/aims/systems/loans/stop"), "{\"reason\": \"pressed again\"}")
+            .with(httpBasic("carol", PASSWORD)))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentType(PROBLEM))
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:already-stopped"))
+        .andExpect(jsonPath("$.title").value("System already stopped"))
+        .andExpect(jsonPath("$.detail", containsString("is already stopped; nothing was pressed or recorded")));
+    assertThat(log.events(EventTypes.SYSTEM_STOPPED, SystemEvent.class)).hasSize(stopEvents);
 
     mvc.perform(json(post("/aims/systems/loans/resume"), "{\"reason\": \"model retrained and validated\"}")
             .with(httpBasic("carol", PASSWORD)))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.stopped").value(false));
     assertThat(aims.isStopped("loans")).isFalse();
+
+    mvc.perform(json(post("/aims/systems/loans/resume"), "{\"reason\": \"resumed once more\"}")
+            .with(httpBasic("carol", PASSWORD)))
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.type").value("urn:aims:problem:not-stopped"))
+        .andExpect(jsonPath("$.title").value("System not stopped"))
+        .andExpect(jsonPath("$.detail", containsString("is not stopped on this instance; nothing was released or recorded")));
   }
 
   @Test

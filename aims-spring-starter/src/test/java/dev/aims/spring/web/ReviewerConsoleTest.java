@@ -96,6 +96,8 @@ class ReviewerConsoleTest {
         .contains("id=\"request-" + id + "\"", "id=\"review-" + id + "\"")
         .contains("large-loan")                                            // the reason
         .contains("&quot;rate&quot; : 0.049")                              // the proposed output, escaped JSON
+        .contains("<pre id=\"input-" + id + "\">", "&quot;applicant&quot; : &quot;shown&quot;")  // the input
+        .contains("<pre id=\"action-" + id + "\">", "What your approval lets run")          // the bound action
         .contains("<dt>Requested by</dt><dd>dave</dd>", "<dt>Required role</dt><dd>AIMS_REVIEWER</dd>")
         .contains("id=\"deadline-" + id + "\"", "data-deadline=\"", " min left")
         .contains("<label for=\"rationale-" + id + "\">", "name=\"rationale\"", "required minlength=\"10\"")
@@ -193,7 +195,7 @@ class ReviewerConsoleTest {
             .contentType(MediaType.APPLICATION_FORM_URLENCODED).param("_csrf", csrf(html))
             .param("action", "approve").param("rationale", "ok"))
         .andExpect(status().isSeeOther());
-    assertThat(console(session)).contains("role=\"alert\"", "Rationale required", "at least 10 characters");
+    assertThat(console(session)).contains("role=\"alert\"", "Rationale required", "needs a rationale of at least 10 letters or digits (it has 2");
     assertThat(approvals.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -57,6 +58,14 @@ class TwoPersonRuleApiTest {
     approve("alice", id).andExpect(status().isOk())
         .andExpect(jsonPath("$.effect").value("DUPLICATE"))
         .andExpect(jsonPath("$.request.status").value("PENDING"));
+    assertThat(blocked).isNotDone();
+
+    mvc.perform(post("/aims/approvals/{id}/override", id).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"rationale\": \"collateral valued by the bank\", \"output\": {\"approved\": true, \"rate\": 0.02}}")
+            .with(httpBasic("alice", PASSWORD)))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentType("application/problem+json"))
+        .andExpect(jsonPath("$.refusal").value("OVERRIDE_NOT_ALLOWED"));
     assertThat(blocked).isNotDone();
 
     approve("bob", id).andExpect(status().isOk())

@@ -67,6 +67,7 @@ class WebTestApplication {
     return new InMemoryUserDetailsManager(
         User.withUsername("alice").password("{noop}" + PASSWORD).roles("AIMS_REVIEWER").build(),
         User.withUsername("bob").password("{noop}" + PASSWORD).roles("AIMS_REVIEWER").build(),
+        User.withUsername("rex").password("{noop}" + PASSWORD).roles("AIMS_REVIEWER").build(),
         User.withUsername("carol").password("{noop}" + PASSWORD).roles("AIMS_ADMIN").build(),
         User.withUsername("mallory").password("{noop}" + PASSWORD).roles("CUSTOMER").build());
   }

@@ -48,6 +48,18 @@ final class RunningLoanService implements AutoCloseable {
     return new RunningLoanService(app.run(args.toArray(String[]::new)), logDir);
   }
 
+  /**
+   * Starts the service with Spring profile {@code postgres} as shipped (no stream or store settings
+   * added), on {@code dataSource}, which stands in for the one {@code spring.datasource.*} would
+   * make with the Maven profile's JDBC starter.
+   */
+  static RunningLoanService startPostgres(javax.sql.DataSource dataSource, Path logDir) {
+    SpringApplication app = new SpringApplication(LoanServiceApplication.class);
+    app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("dataSource", dataSource));
+    return new RunningLoanService(app.run("--server.port=0", "--spring.profiles.active=postgres",
+        "--spring.main.banner-mode=off"), logDir);
+  }
+
   ConfigurableApplicationContext context() {
     return context;
   }
