@@ -159,7 +159,8 @@ class VerifierForgeryTest {
     // report takes the same anchors
     assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString(), "--checkpoints",
         published.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq " + last + ": ");
+    assertThat(out()).startsWith("# Decision log evidence report\n\n> VERIFICATION FAILED at seq " + last + ": ")
+        .contains("counts only the records up to seq " + secondCovering);
   }
 
   @Test
