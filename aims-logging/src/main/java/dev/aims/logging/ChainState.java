@@ -116,10 +116,13 @@ final class ChainState {
       System.arraycopy(text, at, last, 0, Timestamps.LENGTH);
       return false;
     }
+    if (Arrays.equals(text, at, at + TO_SECONDS, last, 0, TO_SECONDS)) {
+      System.arraycopy(last, 0, text, at, Timestamps.LENGTH);
+      return true; // within the same second: producers' order, not the clock (counted, not warned about)
+    }
     String was = new String(text, at, Timestamps.LENGTH, StandardCharsets.US_ASCII);
-    boolean sameSecond = Arrays.equals(text, at, at + TO_SECONDS, last, 0, TO_SECONDS);
     System.arraycopy(last, 0, text, at, Timestamps.LENGTH);
-    if (sameSecond || java.time.Duration.between(Timestamps.parse(was),
+    if (java.time.Duration.between(Timestamps.parse(was),
         Timestamps.parse(new String(last, StandardCharsets.US_ASCII))).compareTo(CLOCK_STEP) < 0) {
       return true; // producers' order, not the clock: counted, not warned about
     }
