@@ -332,8 +332,11 @@ final class CallState<I, O> implements DecisionContext {
           case CANCELLED -> Outcome.REFUSED;
           default -> Outcome.REJECTED;
         };
-        String type = outcome.resolution() == Resolution.EXPIRED ? EventTypes.APPROVAL_EXPIRED
-            : EventTypes.APPROVAL_REJECTED;
+        String type = switch (outcome.resolution()) {
+          case EXPIRED -> EventTypes.APPROVAL_EXPIRED;
+          case CANCELLED -> EventTypes.APPROVAL_CANCELLED;
+          default -> EventTypes.APPROVAL_REJECTED;
+        };
         Throwable logFailure = record(approvalEvent(type, outcome));
         Throwable finalFailure = record(decisionEvent(EventTypes.DECISION_FINAL, o, outcome, null));
         end(o);
@@ -446,7 +449,8 @@ final class CallState<I, O> implements DecisionContext {
 
   private ApprovalEvent approvalEvent(String type, @Nullable ReviewOutcome outcome) {
     Map<String, Object> details = outcome == null ? Map.of("reasons", reasons.size())
-        : Map.of("resolution", outcome.resolution().name());
+        : outcome.approvers().isEmpty() ? Map.of("resolution", outcome.resolution().name())
+        : Map.of("resolution", outcome.resolution().name(), "approvers", outcome.approvers());
     return new ApprovalEvent(type, aims.clock.instant(), id, system.id(), call.useCase,
         outcome == null ? null : outcome.actor(), outcome == null ? null : outcome.rationale(), details);
   }

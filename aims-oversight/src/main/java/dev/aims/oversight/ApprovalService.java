@@ -907,6 +907,16 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
             step.actor(), step.actor() == null ? null : rationale, details));
         notifyAll(ApprovalNotice.Kind.ESCALATED, r, now());
       }
+      case COUNTED -> {
+        // a vote that does not decide yet is evidence too: the deciding one is in the terminal event
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tier", r.tier());
+        details.put("required_role", r.requiredRole());
+        details.put("approvals", r.approvedBy().size());
+        details.put("approvals_required", r.approvalsRequired());
+        record(new ApprovalEvent(EventTypes.APPROVAL_COUNTED, now(), r.id(), r.system(), r.useCase(),
+            step.actor(), rationale, details));
+      }
       case DECIDED -> {
         notifyAll(ApprovalNotice.Kind.DECIDED, r, now());
         settle(step.current(), localOverride);
@@ -975,9 +985,15 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     String type = switch (resolution) {
       case APPROVED, OVERRIDDEN -> EventTypes.APPROVAL_GRANTED;
       case EXPIRED -> EventTypes.APPROVAL_EXPIRED;
-      case REJECTED, CANCELLED -> EventTypes.APPROVAL_REJECTED;
+      case REJECTED -> EventTypes.APPROVAL_REJECTED;
+      case CANCELLED -> EventTypes.APPROVAL_CANCELLED;
     };
-    Map<String, Object> details = Map.of("resolution", resolution.name(), "settled", "no waiting caller");
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("resolution", resolution.name());
+    details.put("settled", "no waiting caller");
+    if (r.status() == ApprovalStatus.APPROVED) {
+      details.put("approvers", r.approvedBy());
+    }
     record(new ApprovalEvent(type, now(), r.id(), r.system(), r.useCase(), r.decidedBy(), r.rationale(), details));
     if (resolution == Resolution.OVERRIDDEN) {
       record(new DecisionEvent(EventTypes.DECISION_OVERRIDDEN, now(), r.id(), r.system(), r.useCase(), r.model(),

@@ -112,7 +112,7 @@ class SharedStopSwitchTest {
     }
 
     long rejected(UUID id) {
-      return log.events(EventTypes.APPROVAL_REJECTED, ApprovalEvent.class).stream()
+      return log.events(EventTypes.APPROVAL_CANCELLED, ApprovalEvent.class).stream()
           .filter(e -> e.decisionId().equals(id)).count();
     }
   }
