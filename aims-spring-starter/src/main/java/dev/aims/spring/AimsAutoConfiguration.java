@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -196,12 +197,59 @@ public class AimsAutoConfiguration {
     if (registry != null) {
       b.meterRegistry(registry);
     }
-    Notifier notifier = notifiers.getIfUnique();
-    if (notifier != null) {
-      b.notifier(notifier);
-    }
+    // every Notifier bean is told, in @Order / Ordered order (one failing does not stop the others)
+    notifiers.orderedStream().forEach(b::notifier);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
+  }
+
+  /**
+   * Shutdown order, made explicit: before the web server's graceful shutdown (phase
+   * {@value #APPROVALS_SHUTDOWN_PHASE}, above Spring Boot's {@code WebServerGracefulShutdownLifecycle}
+   * at {@code DEFAULT_PHASE - 1024}, so it stops first), every {@link ApprovalService} is closed:
+   * callers waiting for review are refused ({@code DecisionRefusedException} SHUTDOWN, HTTP 503) and
+   * each refusal is written to the decision log while their request threads still run and the log
+   * is open. Then the server drains, then the beans are destroyed: {@code Aims}, and last the
+   * {@code DecisionLog} they write to.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "aimsApprovalsShutdown")
+  static ApprovalsShutdown aimsApprovalsShutdown(ObjectProvider<ApprovalService> approvals) {
+    return new ApprovalsShutdown(approvals);
+  }
+
+  /** The phase of {@link ApprovalsShutdown}: stops before the web server's graceful shutdown. */
+  public static final int APPROVALS_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+  /** Closes the approval services when the context stops, before the web server does. */
+  static final class ApprovalsShutdown implements SmartLifecycle {
+    private final ObjectProvider<ApprovalService> approvals;
+    private volatile boolean running;
+
+    ApprovalsShutdown(ObjectProvider<ApprovalService> approvals) {
+      this.approvals = approvals;
+    }
+
+    @Override
+    public void start() {
+      running = true;
+    }
+
+    @Override
+    public void stop() {
+      running = false;
+      approvals.orderedStream().forEach(ApprovalService::close);
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
+
+    @Override
+    public int getPhase() {
+      return APPROVALS_SHUTDOWN_PHASE;
+    }
   }
 
   /**
