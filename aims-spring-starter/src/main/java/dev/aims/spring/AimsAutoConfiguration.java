@@ -31,7 +31,10 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -204,13 +207,14 @@ public class AimsAutoConfiguration {
   }
 
   /**
-   * Shutdown order, made explicit: before the web server's graceful shutdown (phase
-   * {@value #APPROVALS_SHUTDOWN_PHASE}, above Spring Boot's {@code WebServerGracefulShutdownLifecycle}
-   * at {@code DEFAULT_PHASE - 1024}, so it stops first), every {@link ApprovalService} is closed:
-   * callers waiting for review are refused ({@code DecisionRefusedException} SHUTDOWN, HTTP 503) and
-   * each refusal is written to the decision log while their request threads still run and the log
-   * is open. Then the server drains, then the beans are destroyed: {@code Aims}, and last the
-   * {@code DecisionLog} they write to.
+   * Shutdown order, made explicit: when the context closes (SIGTERM, {@code context.close()}), every
+   * {@link ApprovalService} is closed on the {@code ContextClosedEvent}, which Spring publishes
+   * before it stops any lifecycle bean, so before the web server's graceful shutdown
+   * ({@code WebServerGracefulShutdownLifecycle}) and before request threads are interrupted: callers
+   * waiting for review are refused ({@code DecisionRefusedException} SHUTDOWN, HTTP 503) and each
+   * refusal is written to the decision log while it is open. Then the server drains, then the beans
+   * are destroyed: {@code Aims}, and last the {@code DecisionLog} they write to. A lifecycle stop
+   * that is not a close (a paused test context) closes nothing.
    */
   @Bean
   @ConditionalOnMissingBean(name = "aimsApprovalsShutdown")
@@ -218,37 +222,25 @@ public class AimsAutoConfiguration {
     return new ApprovalsShutdown(approvals);
   }
 
-  /** The phase of {@link ApprovalsShutdown}: stops before the web server's graceful shutdown. */
-  public static final int APPROVALS_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
-
-  /** Closes the approval services when the context stops, before the web server does. */
-  static final class ApprovalsShutdown implements SmartLifecycle {
+  /** Closes the approval services when their own context closes, before anything else stops. */
+  static final class ApprovalsShutdown implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
     private final ObjectProvider<ApprovalService> approvals;
-    private volatile boolean running;
+    private @Nullable ApplicationContext context;
 
     ApprovalsShutdown(ObjectProvider<ApprovalService> approvals) {
       this.approvals = approvals;
     }
 
     @Override
-    public void start() {
-      running = true;
+    public void setApplicationContext(ApplicationContext context) {
+      this.context = context;
     }
 
     @Override
-    public void stop() {
-      running = false;
-      approvals.orderedStream().forEach(ApprovalService::close);
-    }
-
-    @Override
-    public boolean isRunning() {
-      return running;
-    }
-
-    @Override
-    public int getPhase() {
-      return APPROVALS_SHUTDOWN_PHASE;
+    public void onApplicationEvent(ContextClosedEvent event) {
+      if (event.getApplicationContext() == context) { // not a child context's close
+        approvals.orderedStream().forEach(ApprovalService::close);
+      }
     }
   }
 
