@@ -164,13 +164,17 @@ class EvidenceReportTest {
         .add(approval(EventTypes.APPROVAL_CANCELLED, min(4), CREDIT, null, "CANCELLED", "settled elsewhere"));
     l.session(min(5), true);
 
-    SystemFigures credit = EvidenceReport.builder(other).publicKey(KEYS.getPublic()).build().system(CREDIT);
+    EvidenceReport report = EvidenceReport.builder(other).publicKey(KEYS.getPublic()).build();
+    SystemFigures credit = report.system(CREDIT);
 
     assertThat(credit.interventions(SystemFigures.CANCELLED_BY_STOP_SWITCH)).isEqualTo(1);
     assertThat(credit.interventions(SystemFigures.CANCELLED_OTHER)).isEqualTo(1);
     assertThat(credit.interventions(SystemFigures.REJECTED)).isZero();
     assertThat(credit.interventions(EventTypes.APPROVAL_COUNTED)).isEqualTo(1);
     assertThat(credit.reviewers()).as("the reviewer whose vote counted, not the presser").isEqualTo(1);
+    assertThat(report.markdown()).contains("| approval counted towards k (approval.counted) | 1 | 1 |")
+        .contains("| withdrawn by the stop switch (not a rejection) | 1 | 1 |")
+        .contains("(approval.cancelled; in older logs approval.rejected with resolution CANCELLED)");
   }
 
   @Test
