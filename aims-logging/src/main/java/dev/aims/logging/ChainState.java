@@ -25,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * <p>{@code ts} never goes back within a stream: a record (or checkpoint) whose {@code ts} is
  * before the previous line's is written with the previous line's {@code ts} instead (same width,
  * replaced in place before the line is hashed), counted in the next checkpoint's
- * {@code ts_clamped}, and a WARN says so, at most once a minute.
+ * {@code ts_clamped}. Most clamps are a few microseconds: producers on several threads take their
+ * {@code ts} before they queue, and a checkpoint takes its own when it is written. A step back of a
+ * second or more is the host's clock: a WARN says so, at most once a minute.
  */
 final class ChainState {
   private static final Logger LOG = LoggerFactory.getLogger(ChainState.class);
   private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  /** A step back at least this long is the clock's, not producers' order: it is warned about. */
+  private static final java.time.Duration CLOCK_STEP = java.time.Duration.ofSeconds(1);
+  /** Characters of the fixed form up to the seconds ({@code 2026-12-03T13:06:33}). */
+  private static final int TO_SECONDS = 19;
 
   final String stream;
   private final Durability durability;
@@ -111,7 +117,12 @@ final class ChainState {
       return false;
     }
     String was = new String(text, at, Timestamps.LENGTH, StandardCharsets.US_ASCII);
+    boolean sameSecond = Arrays.equals(text, at, at + TO_SECONDS, last, 0, TO_SECONDS);
     System.arraycopy(last, 0, text, at, Timestamps.LENGTH);
+    if (sameSecond || java.time.Duration.between(Timestamps.parse(was),
+        Timestamps.parse(new String(last, StandardCharsets.US_ASCII))).compareTo(CLOCK_STEP) < 0) {
+      return true; // producers' order, not the clock: counted, not warned about
+    }
     long now = System.nanoTime();
     if (!warned || now - lastWarnNanos >= WARN_EVERY_NANOS) {
       warned = true;

@@ -32,27 +32,13 @@ final class LineScanner {
    * of the right kind.
    */
   static Line scanStrict(byte[] buf, int from, int to, MessageDigest md, CanonicalForm form) {
-    int n = to - from;
-    int suffix = RecordLayout.HASH_OPEN.length + 64 + 2;
-    if (n < suffix + 2 || buf[from] != '{' || buf[to - 1] != '}' || buf[to - 2] != '"') {
-      return Line.invalid("not a complete record line");
+    Hashed h = hashed(buf, from, to, md);
+    if (h.error() != null) {
+      return Line.invalid(h.error());
     }
-    int hashOpen = to - suffix;
-    if (!Arrays.equals(buf, hashOpen, hashOpen + RecordLayout.HASH_OPEN.length, RecordLayout.HASH_OPEN, 0,
-        RecordLayout.HASH_OPEN.length)) {
-      return Line.invalid("no trailing \"hash\" member");
-    }
+    int hashOpen = h.hashOpen();
     int hashStart = hashOpen + RecordLayout.HASH_OPEN.length;
-    if (!isHex(buf, hashStart, hashStart + 64)) {
-      return Line.invalid("hash is not 64 lower-case hex digits");
-    }
-    md.reset();
-    md.update(buf, from, hashOpen - from);
-    md.update((byte) '}');
-    byte[] digest = md.digest();
-    if (!Arrays.equals(Hex.hexBytes(digest), 0, 64, buf, hashStart, hashStart + 64)) {
-      return Line.invalid("hash does not match the record's content");
-    }
+    byte[] digest = h.digest();
     String why = form.check(buf, from, hashOpen);
     if (why != null) {
       return Line.invalid("not in canonical form: " + why);
@@ -125,28 +111,13 @@ final class LineScanner {
 
   /** Scans {@code buf[from, to)}, a line without its newline. */
   static Line scan(byte[] buf, int from, int to, MessageDigest md) {
-    int n = to - from;
-    // ... ,"hash":"<64 hex>"}
-    int suffix = RecordLayout.HASH_OPEN.length + 64 + 2;
-    if (n < suffix + 2 || buf[from] != '{' || buf[to - 1] != '}' || buf[to - 2] != '"') {
-      return Line.invalid("not a complete record line");
+    Hashed h = hashed(buf, from, to, md);
+    if (h.error() != null) {
+      return Line.invalid(h.error());
     }
-    int hashOpen = to - suffix;
-    if (!Arrays.equals(buf, hashOpen, hashOpen + RecordLayout.HASH_OPEN.length, RecordLayout.HASH_OPEN, 0,
-        RecordLayout.HASH_OPEN.length)) {
-      return Line.invalid("no trailing \"hash\" member");
-    }
+    int hashOpen = h.hashOpen();
     int hashStart = hashOpen + RecordLayout.HASH_OPEN.length;
-    if (!isHex(buf, hashStart, hashStart + 64)) {
-      return Line.invalid("hash is not 64 lower-case hex digits");
-    }
-    md.reset();
-    md.update(buf, from, hashOpen - from);
-    md.update((byte) '}');
-    byte[] digest = md.digest();
-    if (!Arrays.equals(Hex.hexBytes(digest), 0, 64, buf, hashStart, hashStart + 64)) {
-      return Line.invalid("hash does not match the record's content");
-    }
+    byte[] digest = h.digest();
     long seq = -1;
     String prev = null;
     String type = null;
@@ -252,6 +223,38 @@ final class LineScanner {
       j++;
     }
     return j == i ? -1 : j;
+  }
+
+  /** Where a line's {@code ,"hash":"} starts and the SHA-256 it names, or why the line has no valid one. */
+  private record Hashed(int hashOpen, byte @Nullable [] digest, @Nullable String error) {
+    static Hashed invalid(String error) {
+      return new Hashed(-1, null, error);
+    }
+  }
+
+  /** Checks the trailing {@code ,"hash":"<64 hex>"}} of {@code buf[from, to)} against SHA-256 of the line without it. */
+  private static Hashed hashed(byte[] buf, int from, int to, MessageDigest md) {
+    int suffix = RecordLayout.HASH_OPEN.length + 64 + 2;
+    if (to - from < suffix + 2 || buf[from] != '{' || buf[to - 1] != '}' || buf[to - 2] != '"') {
+      return Hashed.invalid("not a complete record line");
+    }
+    int hashOpen = to - suffix;
+    if (!Arrays.equals(buf, hashOpen, hashOpen + RecordLayout.HASH_OPEN.length, RecordLayout.HASH_OPEN, 0,
+        RecordLayout.HASH_OPEN.length)) {
+      return Hashed.invalid("no trailing \"hash\" member");
+    }
+    int hashStart = hashOpen + RecordLayout.HASH_OPEN.length;
+    if (!isHex(buf, hashStart, hashStart + 64)) {
+      return Hashed.invalid("hash is not 64 lower-case hex digits");
+    }
+    md.reset();
+    md.update(buf, from, hashOpen - from);
+    md.update((byte) '}');
+    byte[] digest = md.digest();
+    if (!Arrays.equals(Hex.hexBytes(digest), 0, 64, buf, hashStart, hashStart + 64)) {
+      return Hashed.invalid("hash does not match the record's content");
+    }
+    return new Hashed(hashOpen, digest, null);
   }
 
   private static boolean isHex(byte[] buf, int from, int to) {

@@ -45,7 +45,8 @@ class CommandLineTest {
   @Test
   void verifyExitsZeroForAnIntactLog() {
     assertThat(aims("verify", dir.toString(), "--public-key", publicKey.toString())).isZero();
-    assertThat(out()).startsWith("VERIFIED: 14 records, seq 1..17, 3 signed checkpoints (key id "
+    // 14 records and 4 checkpoints: the one the log opens with, after 5 and 10 records, and at close
+    assertThat(out()).startsWith("VERIFIED: 14 records, seq 1..18, 4 signed checkpoints (key id "
         + SigningKeys.keyId(KEYS.getPublic()) + "), head ").doesNotContain("intact");
   }
 
@@ -76,7 +77,7 @@ class CommandLineTest {
   void aSingleSegmentFileCanBeVerified() throws Exception {
     assertThat(aims("verify", onlySegment(dir).toString())).isZero();
     assertThat(out()).startsWith("NOT AUTHENTICATED: chain consistent, 14 records").contains("nothing was authenticated")
-        .contains("3 checkpoints carry a signature that was not checked, 0 are unsigned")
+        .contains("4 checkpoints carry a signature that was not checked, 0 are unsigned")
         .doesNotContain("VERIFIED").doesNotContain("intact");
   }
 

@@ -24,8 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The forgeries and faults of issue 10, each through {@code aims verify} against a log written by
  * {@link FileDecisionLog} and then changed as a forger with the files (but not the private key)
- * could. The genuine log: stream "cli", 14 records (2 registrations, 12 decisions), checkpoints
- * every 5 records at seq 6, 12 and 17 (the last at close), signed with {@code KEYS}.
+ * could. The genuine log: stream "cli", 14 records (2 registrations, 12 decisions) and 4
+ * checkpoints signed with {@code KEYS}: the one the log opens with (seq 1, count 0), one every 5
+ * records (seq 7 and 13) and one at close (seq 18, the last line). Seq 8, an edited record in
+ * several tests, is a decision.
  */
 class VerifierForgeryTest {
   @TempDir Path tmp;
@@ -34,6 +36,12 @@ class VerifierForgeryTest {
   Path publicKey;
   Path published;
   List<String> genuine;
+  /** The seq of the first checkpoint that covers records (the one after the opening checkpoint). */
+  long firstCovering;
+  /** The seq of the checkpoint after it. */
+  long secondCovering;
+  /** The seq of the last line, the checkpoint written at close. */
+  long last;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -49,10 +57,19 @@ class VerifierForgeryTest {
     }
     segment = onlySegment(dir);
     genuine = lines(segment);
-    assertThat(genuine).hasSize(17);
-    assertThat(type(genuine.get(5))).isEqualTo("log.checkpoint");
-    assertThat(type(genuine.get(11))).isEqualTo("log.checkpoint");
-    assertThat(type(genuine.get(16))).isEqualTo("log.checkpoint");
+    List<Long> checkpoints = genuine.stream().filter(line -> type(line).equals("log.checkpoint"))
+        .map(line -> Forger.parse(line).path("seq").asLong()).toList();
+    assertThat(genuine).hasSize(18);
+    assertThat(checkpoints).containsExactly(1L, 7L, 13L, 18L);
+    assertThat(type(line(8))).startsWith("decision.");
+    firstCovering = checkpoints.get(1);
+    secondCovering = checkpoints.get(2);
+    last = checkpoints.get(3);
+  }
+
+  /** The genuine line at {@code seq}. */
+  String line(long seq) {
+    return genuine.get((int) seq - 1);
   }
 
   int aims(String... args) {
@@ -89,13 +106,13 @@ class VerifierForgeryTest {
   @Test
   void theGenuineLogIsVerifiedAndSaysWhichAnchorsWereChecked() {
     assertThat(verifyWithKey()).isZero();
-    assertThat(out()).startsWith("VERIFIED: 14 records, seq 1..17, 3 signed checkpoints (key id "
-        + SigningKeys.keyId(KEYS.getPublic()) + "), head " + Forger.hashOf(genuine.get(16)) + ", ")
+    assertThat(out()).startsWith("VERIFIED: 14 records, seq 1.." + last + ", 4 signed checkpoints (key id "
+        + SigningKeys.keyId(KEYS.getPublic()) + "), head " + Forger.hashOf(line(last)) + ", ")
         .contains("\nanchors: none: cutting records off the end after the last checkpoint cannot be detected");
     assertThat(verifyWithKey("--checkpoints", published.toString())).isZero();
     assertThat(out()).startsWith("VERIFIED:")
-        .contains("anchors: " + published + ": 3 published checkpoint(s) found identically in the log, the last at"
-            + " seq 17, signatures checked");
+        .contains("anchors: " + published + ": 4 published checkpoint(s) found identically in the log, the last at"
+            + " seq " + last + ", signatures checked");
   }
 
   // ---- the table of issue 10 ------------------------------------------------------------------
@@ -120,28 +137,30 @@ class VerifierForgeryTest {
 
   @Test
   void theHeadCutRightAfterACheckpointIsBroken() throws Exception {
+    long cut = firstCovering + 1;
     Files.delete(segment);
-    writeLines(dir.resolve(Segments.name(7)), genuine.subList(6, genuine.size()));
+    writeLines(dir.resolve(Segments.name(cut)), genuine.subList((int) cut - 1, genuine.size()));
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 7: " + Segments.name(7) + " line 1: the log begins at seq 7 but no"
-        + " signed retention record says records before it were removed");
+    assertThat(out()).startsWith("BROKEN at seq " + cut + ": " + Segments.name(cut) + " line 1: the log begins at seq "
+        + cut + " but no signed retention record says records before it were removed");
     // the same without a key: still broken, the head is not where a log begins
     assertThat(aims("verify", dir.toString())).isEqualTo(1);
   }
 
   @Test
   void theTailCutRightAfterACheckpointIsFoundThroughThePublishedCheckpoints() throws Exception {
-    writeLines(segment, genuine.subList(0, 12));
+    writeLines(segment, genuine.subList(0, (int) secondCovering));
     assertThat(verifyWithKey()).isZero();
     assertThat(out()).contains("anchors: none: cutting records off the end after the last checkpoint cannot be"
         + " detected");
     assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 17: " + published + " line 3: the checkpoint published at seq 17 is"
-        + " beyond the log's end at seq 12: records were cut off the end");
+    assertThat(out()).startsWith("BROKEN at seq " + last + ": " + published + " line 4: the checkpoint published at"
+        + " seq " + last + " is beyond the log's end at seq " + secondCovering + ": records were cut off the end");
     // report takes the same anchors
     assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString(), "--checkpoints",
         published.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 17: ");
+    assertThat(out()).startsWith("# Decision log evidence report\n\n> VERIFICATION FAILED at seq " + last + ": ")
+        .contains("counts only the records up to seq " + secondCovering);
   }
 
   @Test
@@ -172,17 +191,17 @@ class VerifierForgeryTest {
     assertThat(aims("verify", dir.toString())).isZero();
     String genuineOut = out();
     assertThat(genuineOut).startsWith("NOT AUTHENTICATED: chain consistent, 14 records")
-        .contains("nothing was authenticated").contains("3 checkpoints carry a signature that was not checked, 0 are"
+        .contains("nothing was authenticated").contains("4 checkpoints carry a signature that was not checked, 0 are"
             + " unsigned");
 
     writeLines(segment, Forger.rechain(genuine, Checkpoints.UNSIGNED, null,
         at(8, n -> n.put("use_case", "scare"))));
     assertThat(aims("verify", dir.toString())).isZero();
     assertThat(out()).isNotEqualTo(genuineOut).startsWith("NOT AUTHENTICATED:")
-        .contains("0 checkpoints carry a signature that was not checked, 3 are unsigned")
+        .contains("0 checkpoints carry a signature that was not checked, 4 are unsigned")
         .doesNotContain("VERIFIED").doesNotContain("intact");
-    assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 6: ").contains("checkpoint is not signed, but a public key was given");
+    assertThat(verifyWithKey()).isEqualTo(1); // at the first checkpoint, the one the log opened with
+    assertThat(out()).startsWith("BROKEN at seq 1: ").contains("checkpoint is not signed, but a public key was given");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -196,7 +215,7 @@ class VerifierForgeryTest {
   })
   void malformedCheckpointFieldsAreBrokenRecordsWithTheirSeq(String what, String field, String json, String why)
       throws Exception {
-    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null, at(6, n -> {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null, at(firstCovering, n -> {
       if (json == null) {
         n.remove(field);
       } else {
@@ -205,31 +224,40 @@ class VerifierForgeryTest {
       return n;
     })));
     assertThat(verifyWithKey()).as(what).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 6: " + segment.getFileName() + " line 6: malformed checkpoint: " + why);
+    assertThat(out()).startsWith("BROKEN at seq " + firstCovering + ": " + segment.getFileName() + " line "
+        + firstCovering + ": malformed checkpoint: " + why);
     assertNoJavaInternals();
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "a ts in 2099     | ts     | 2099-01-01T00:00:00.000000Z | ts 2099-01-01T00:00:00.000000Z is in the future",
-      "a ts going back  | ts     | 2001-01-01T00:00:00.000000Z | is before the previous record's ts",
-      "a ts not a time  | ts     | yesterday                   | ts 'yesterday' is not an ISO-8601 instant",
-      "stream changed   | stream | other | stream 'other' where the log's stream is 'cli': two streams in one log",
+      "a ts in 2099     | ts     | 2099-01-01T00:00:00.000000Z | | ts 2099-01-01T00:00:00.000000Z is in the future",
+      "a ts going back  | ts     | 2001-01-01T00:00:00.000000Z | | is before the previous record's ts",
+      "a ts not a time  | ts     | yesterday | | ts 'yesterday' is not in the fixed form yyyy-MM-ddTHH:mm:ss.ffffffZ of"
+          + " schema version 2",
+      "a ts not fixed   | ts     | 2026-12-03T13:06:33Z | | ts '2026-12-03T13:06:33Z' is not in the fixed form",
+      "a v1 ts not a time | ts   | yesterday | 1 | ts 'yesterday' is not an ISO-8601 instant",
+      "stream changed   | stream | other | | stream 'other' where the log's stream is 'cli': two streams in one log",
   })
-  void aBadTsOrAChangedStreamIsBrokenAtItsSeq(String what, String field, String value, String why) throws Exception {
-    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null,
-        n -> n.path("seq").asLong() >= 8 && (field.equals("stream") || n.path("seq").asLong() == 8)
-            ? n.put(field, value) : n));
+  void aBadTsOrAChangedStreamIsBrokenAtItsSeq(String what, String field, String value, Integer version, String why)
+      throws Exception {
+    writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null, n -> {
+      long seq = n.path("seq").asLong();
+      if (seq == 8 && version != null) {
+        n.put("v", version);
+      }
+      return seq >= 8 && (field.equals("stream") || seq == 8) ? n.put(field, value) : n;
+    }));
     assertThat(verifyWithKey()).as(what).isEqualTo(1);
     assertThat(out()).startsWith("BROKEN at seq 8: " + segment.getFileName() + " line 8: ").contains(why);
   }
 
   @Test
   void aCorrectlyChainedLineThatIsNotValidUtf8OrNotCanonicalIsBroken() throws Exception {
-    ObjectNode n = Forger.parse(genuine.get(7));
+    ObjectNode n = Forger.parse(line(8));
     n.remove("hash");
-    n.put("seq", 18);
-    n.put("prev", Forger.hashOf(genuine.get(16)));
+    n.put("seq", last + 1);
+    n.put("prev", Forger.hashOf(line(last)));
     byte[] text = CanonicalJson.write(n).getBytes(StandardCharsets.UTF_8);
     String s = new String(text, StandardCharsets.ISO_8859_1);
     int at = s.indexOf("\"use_case\":\"score\"") + "\"use_case\":\"sc".length();
@@ -237,14 +265,15 @@ class VerifierForgeryTest {
     Files.write(segment, Forger.seal(text), java.nio.file.StandardOpenOption.APPEND);
     Files.write(segment, new byte[] {'\n'}, java.nio.file.StandardOpenOption.APPEND);
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 18: " + segment.getFileName() + " line 18: not in canonical form:"
-        + " not valid UTF-8 at byte " + at);
+    assertThat(out()).startsWith("BROKEN at seq " + (last + 1) + ": " + segment.getFileName() + " line " + (last + 1)
+        + ": not in canonical form: not valid UTF-8 at byte " + at);
 
     String spaced = CanonicalJson.write(n).replace("\"use_case\":\"score\"", "\"use_case\": \"score\"");
     writeLines(segment, List.of(genuine.toArray(String[]::new)));
     Files.writeString(segment, Forger.seal(spaced) + "\n", java.nio.file.StandardOpenOption.APPEND);
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 18: ").contains("not in canonical form: unexpected byte 0x20");
+    assertThat(out()).startsWith("BROKEN at seq " + (last + 1) + ": ").contains("not in canonical form: unexpected"
+        + " byte 0x20");
   }
 
   // ---- the faults list ------------------------------------------------------------------------
@@ -254,7 +283,7 @@ class VerifierForgeryTest {
     writeLines(segment, Forger.rechain(genuine, Checkpoints.RESIGNED, OTHER_KEYS,
         at(8, n -> n.put("use_case", "scare"))));
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 6: ")
+    assertThat(out()).startsWith("BROKEN at seq 1: ") // the checkpoint the log opened with
         .contains("signed with key id " + SigningKeys.keyId(OTHER_KEYS.getPublic()))
         .contains("the given public key has key id " + SigningKeys.keyId(KEYS.getPublic()));
   }
@@ -266,7 +295,9 @@ class VerifierForgeryTest {
       decide(LogFixtures.aims(log), 3, "ok");
     }
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 18: ").contains("stream 'second' where the log's stream is 'cli'");
+    // the second writer continues the segment, and its first line is the checkpoint it opens with
+    assertThat(out()).startsWith("BROKEN at seq " + (last + 1) + ": ").contains("stream 'second' where the log's stream"
+        + " is 'cli'");
   }
 
   @Test
@@ -301,7 +332,7 @@ class VerifierForgeryTest {
       return n;
     }));
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 6: ").contains("checkpoint signature is not valid for the given public"
+    assertThat(out()).startsWith("BROKEN at seq 1: ").contains("checkpoint signature is not valid for the given public"
         + " key");
 
     // as an anchor: checkpoints published by a log of stream "other", signed with the same key
@@ -313,27 +344,30 @@ class VerifierForgeryTest {
       decide(LogFixtures.aims(log), 12, "ok");
     }
     assertThat(verifyWithKey("--checkpoints", otherPublished.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 6: " + otherPublished + " line 1: the checkpoint published at seq 6 is"
+    assertThat(out()).startsWith("BROKEN at seq 1: " + otherPublished + " line 1: the checkpoint published at seq 1 is"
         + " for stream 'other', but the log's stream is 'cli'");
   }
 
   @Test
   void aPublishedCheckpointThatDiffersFromTheLogsIsARewrite() throws Exception {
     writeLines(segment, Forger.rechain(genuine, Checkpoints.RESIGNED, KEYS, at(8, n -> n.put("use_case", "scare"))));
-    // (re-signed with the writer's key: only an anchor published before can tell)
+    // (re-signed with the writer's key: only an anchor published before can tell, the first one after seq 8)
     assertThat(verifyWithKey()).isZero();
     assertThat(verifyWithKey("--checkpoints", published.toString())).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 12: " + published + " line 2: the checkpoint published at seq 12"
-        + " differs from the log's checkpoint at that seq: the log was rewritten");
+    assertThat(out()).startsWith("BROKEN at seq " + secondCovering + ": " + published + " line 3: the checkpoint"
+        + " published at seq " + secondCovering + " differs from the log's checkpoint at that seq: the log was"
+        + " rewritten");
   }
 
   @Test
   void anUnanchoredTailLongerThanTheLastCheckpointAllowsIsBroken() throws Exception {
     writeLines(segment, Forger.rechain(genuine, Checkpoints.AS_THEY_ARE, null,
-        n -> n.path("seq").asLong() > 6 && type(n.toString()).equals("log.checkpoint") ? null : n));
+        n -> n.path("seq").asLong() > firstCovering && type(n.toString()).equals("log.checkpoint") ? null : n));
+    long first = firstCovering + 1;
     assertThat(verifyWithKey()).isEqualTo(1);
-    assertThat(out()).startsWith("BROKEN at seq 7: " + segment.getFileName() + " line 7: 9 records after the last"
-        + " signed checkpoint (seq 6) are not covered, more than the checkpoint_every 5 it declares");
+    assertThat(out()).startsWith("BROKEN at seq " + first + ": " + segment.getFileName() + " line " + first + ": 9"
+        + " records after the last signed checkpoint (seq " + firstCovering + ") are not covered, more than the"
+        + " checkpoint_every 5 it declares");
     // without a key there is no signature to be covered by: consistent, but not authenticated
     assertThat(aims("verify", dir.toString())).isZero();
     assertThat(out()).startsWith("NOT AUTHENTICATED:");

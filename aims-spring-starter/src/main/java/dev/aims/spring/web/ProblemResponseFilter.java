@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Runs first for every request under {@code /aims/}, before Spring Security:
  *
  * <ul>
- *   <li>every response gets {@code Referrer-Policy: no-referrer} and {@code X-Content-Type-Options: nosniff};
+ *   <li>every response gets {@code Referrer-Policy: same-origin} and {@code X-Content-Type-Options: nosniff};
  *   <li>a state-changing request (POST, PUT, PATCH, DELETE) whose {@code Origin} is another site is
  *       refused with a 403 {@code cross-origin} problem, whatever its content type (browsers send
  *       {@code Origin} on every cross-site POST; clients that send none, such as scripts, pass);
@@ -34,7 +34,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ProblemResponseFilter extends OncePerRequestFilter {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponseFilter.class);
-  static final String REFERRER_POLICY = "no-referrer";
+  // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on the console's own
+  // form posts, which the Origin check must refuse; same-origin still sends no referrer to another site
+  static final String REFERRER_POLICY = "same-origin";
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

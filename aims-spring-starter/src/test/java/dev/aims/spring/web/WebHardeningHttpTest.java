@@ -137,13 +137,13 @@ class WebHardeningHttpTest {
     assertThat(first.body()).contains("<script nonce=\"" + nonce.group(1) + "\">", "<style nonce=\"" + nonce.group(1));
     assertThat(first.body()).doesNotContain("<script>");
     assertThat(second.headers().firstValue("Content-Security-Policy").orElseThrow()).isNotEqualTo(csp);
-    assertThat(first.headers().allValues("Referrer-Policy")).containsExactly("no-referrer");
+    assertThat(first.headers().allValues("Referrer-Policy")).containsExactly("same-origin");
 
     HttpResponse<String> api = send(as("alice", "/aims/approvals").GET());
-    assertThat(api.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(api.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
     HttpResponse<String> unauthenticated = send(request("/aims/approvals").GET());
     assertThat(unauthenticated.statusCode()).isEqualTo(401);
-    assertThat(unauthenticated.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(unauthenticated.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
   }
 
   @Test

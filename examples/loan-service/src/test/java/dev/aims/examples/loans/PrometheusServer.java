@@ -74,7 +74,11 @@ final class PrometheusServer implements AutoCloseable {
             if (!p.isAlive()) {
               throw new IllegalStateException("prometheus exited with " + p.exitValue() + ":\n" + server.log());
             }
-            return server.get("/-/ready").statusCode() == 200;
+            try {
+              return server.get("/-/ready").statusCode() == 200;
+            } catch (IllegalStateException notListeningYet) {
+              return false; // still starting (connection refused): poll again until the deadline
+            }
           });
     } catch (RuntimeException e) {
       server.close();
