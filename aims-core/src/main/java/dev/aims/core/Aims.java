@@ -64,6 +64,8 @@ public final class Aims implements AutoCloseable {
   final Clock clock;
   final IdGenerator ids;
   final DecisionLog log;
+  private final boolean ownsLog;
+  final ReviewsInFlight reviews = new ReviewsInFlight();
   final ApprovalGate gate;
   final EventEncoder encoder;
   final Tracer tracer;
@@ -83,6 +85,7 @@ public final class Aims implements AutoCloseable {
   private Aims(Builder b) {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.ids = b.ids != null ? b.ids : IdGenerator.uuidV7(clock);
+    this.ownsLog = b.log == null;
     this.log = b.log != null ? b.log : DecisionLog.noop();
     this.gate = b.gate != null ? b.gate : ApprovalGate.refuseAll();
     this.meterRegistry = b.meterRegistry;
@@ -269,10 +272,38 @@ public final class Aims implements AutoCloseable {
     return FeedbackResult.UNKNOWN;
   }
 
-  /** Closes the decision log. */
+  /**
+   * Waits until no governed call of this instance waits for a review or is still writing how its
+   * review ended (the refusal an approval gate gives at shutdown, say). An approval gate's shutdown
+   * calls this after refusing its waiting callers, so each refusal is in the log before the log
+   * closes.
+   *
+   * @return true when none is left; false if {@code timeout} passed first (or the thread was interrupted)
+   */
+  public boolean awaitReviewsEnded(java.time.Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    try {
+      return reviews.awaitNone(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Governed calls of this instance that wait for a review or are writing its end. */
+  public int reviewsInFlight() {
+    return reviews.count();
+  }
+
+  /**
+   * Closes what this instance created. A decision log given to the builder is not closed: whoever
+   * created it closes it, after this instance (so nothing written while closing is lost).
+   */
   @Override
   public void close() {
-    log.close();
+    if (ownsLog) {
+      log.close();
+    }
   }
 
   // ---- package-private ------------------------------------------------------------------------
@@ -460,6 +491,7 @@ public final class Aims implements AutoCloseable {
       return this;
     }
 
+    /** Where events go (default: nowhere). The log stays the caller's: {@link Aims#close} does not close it. */
     public Builder decisionLog(DecisionLog log) {
       this.log = once(this.log, log, "decisionLog");
       return this;

@@ -55,6 +55,7 @@ final class CallState<I, O> implements DecisionContext {
   static final AttributeKey<String> OUTPUT_CONTENT = AttributeKey.stringKey("aims.output");
 
   private final Aims aims;
+  private boolean inReview;
   private final SystemRuntime runtime;
   private final AiSystem system;
   private final SystemRuntime.PolicySnapshot policy;
@@ -272,6 +273,8 @@ final class CallState<I, O> implements DecisionContext {
     ReviewRequest request = new ReviewRequest(id, system, call.useCase, model, call.input, r.output(),
         call.features, reasons, call.requester, aims.clock.instant(), policy.policy().version(), call.action);
     runtime.metrics.reviewStarted();
+    inReview = true;
+    aims.reviews.started();
     try {
       CompletionStage<ReviewOutcome> pending = aims.gate.submit(request);
       if (pending == null) {
@@ -305,7 +308,10 @@ final class CallState<I, O> implements DecisionContext {
     String message = cause instanceof DecisionRefusedException ? cause.getMessage()
         : "decision " + id + " of system '" + system.id() + "' needs review but the review could not take place ("
             + cause + "); it is refused, never allowed";
-    refuse(DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE, message, cause);
+    DecisionRefusedException.Cause why = cause instanceof DecisionRefusedException r
+        && r.refusal() == DecisionRefusedException.Cause.SHUTDOWN ? r.refusal()
+        : DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE;
+    refuse(why, message, cause);
     throw new AssertionError("unreachable");
   }
 
@@ -332,8 +338,11 @@ final class CallState<I, O> implements DecisionContext {
           case CANCELLED -> Outcome.REFUSED;
           default -> Outcome.REJECTED;
         };
-        String type = outcome.resolution() == Resolution.EXPIRED ? EventTypes.APPROVAL_EXPIRED
-            : EventTypes.APPROVAL_REJECTED;
+        String type = switch (outcome.resolution()) {
+          case EXPIRED -> EventTypes.APPROVAL_EXPIRED;
+          case CANCELLED -> EventTypes.APPROVAL_CANCELLED;
+          default -> EventTypes.APPROVAL_REJECTED;
+        };
         Throwable logFailure = record(approvalEvent(type, outcome));
         Throwable finalFailure = record(decisionEvent(EventTypes.DECISION_FINAL, o, outcome, null));
         end(o);
@@ -399,8 +408,11 @@ final class CallState<I, O> implements DecisionContext {
       }
       reasons.add(new Reason(STOP_SWITCH, "1", Verdict.DENY, message));
     }
+    // a shutdown says so in the record: "shutdown: <why>", so an auditor can tell it from a failure
+    String errorText = cause == DecisionRefusedException.Cause.SHUTDOWN ? "shutdown: " + message
+        : error == null ? null : error.toString();
     Throwable logFailure = cause == DecisionRefusedException.Cause.LOG_UNAVAILABLE ? null
-        : record(decisionEvent(EventTypes.DECISION_FINAL, Outcome.REFUSED, null, error == null ? null : error.toString()));
+        : record(decisionEvent(EventTypes.DECISION_FINAL, Outcome.REFUSED, null, errorText));
     end(Outcome.REFUSED);
     DecisionRefusedException refused = new DecisionRefusedException(cause, message, id, error);
     addSuppressed(refused, logFailure);
@@ -446,7 +458,8 @@ final class CallState<I, O> implements DecisionContext {
 
   private ApprovalEvent approvalEvent(String type, @Nullable ReviewOutcome outcome) {
     Map<String, Object> details = outcome == null ? Map.of("reasons", reasons.size())
-        : Map.of("resolution", outcome.resolution().name());
+        : outcome.approvers().isEmpty() ? Map.of("resolution", outcome.resolution().name())
+        : Map.of("resolution", outcome.resolution().name(), "approvers", outcome.approvers());
     return new ApprovalEvent(type, aims.clock.instant(), id, system.id(), call.useCase,
         outcome == null ? null : outcome.actor(), outcome == null ? null : outcome.rationale(), details);
   }
@@ -497,6 +510,10 @@ final class CallState<I, O> implements DecisionContext {
 
   /** Meters, monitors (step 7) and span attributes for the outcome. Runs once per call. */
   private void end(Outcome outcome) {
+    if (inReview) {
+      inReview = false;
+      aims.reviews.ended(); // after the decision's last event: whoever waits for reviews to end may close the log
+    }
     runtime.metrics.decided(verdict, outcome, System.nanoTime() - startNanos);
     monitor();
     if (!span.isRecording()) {

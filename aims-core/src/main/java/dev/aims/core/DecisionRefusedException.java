@@ -13,7 +13,9 @@ public class DecisionRefusedException extends AimsException {
   public enum Cause {
     SYSTEM_STOPPED,
     NO_REVIEW_POSSIBLE,
-    LOG_UNAVAILABLE
+    LOG_UNAVAILABLE,
+    /** The approval gate shut down while the decision waited for review (the instance is stopping). */
+    SHUTDOWN
   }
 
   private final Cause refusal;

@@ -144,9 +144,9 @@ public record ApprovalRequest(
     return switch (status) {
       case PENDING -> null;
       case APPROVED -> overriddenOutput != null
-          ? ReviewOutcome.overridden(Objects.requireNonNull(by), Objects.requireNonNull(why),
-              Objects.requireNonNull(overrideValue, "the override's value"), at)
-          : ReviewOutcome.approved(Objects.requireNonNull(by), Objects.requireNonNull(why), at);
+          ? new ReviewOutcome(Resolution.OVERRIDDEN, Objects.requireNonNull(by), Objects.requireNonNull(why),
+              Objects.requireNonNull(overrideValue, "the override's value"), at, approvedBy)
+          : ReviewOutcome.approved(Objects.requireNonNull(by), Objects.requireNonNull(why), at, approvedBy);
       case REJECTED -> ReviewOutcome.rejected(Objects.requireNonNull(by), Objects.requireNonNull(why), at);
       case EXPIRED -> ReviewOutcome.expired(at);
       case CANCELLED -> new ReviewOutcome(Resolution.CANCELLED, by, why, null, at);

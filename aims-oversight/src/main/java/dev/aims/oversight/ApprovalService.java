@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aims.core.Actor;
 import dev.aims.core.AiSystem;
 import dev.aims.core.Aims;
+import dev.aims.core.AimsException;
 import dev.aims.core.ApprovalGate;
 import dev.aims.core.DecisionLog;
 import dev.aims.core.DecisionRefusedException;
@@ -128,6 +129,12 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   private final ConcurrentHashMap<UUID, Waiter> waiters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, StopState> stopped = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
+  /** Whether this service created the store and the scheduler (and so closes them). */
+  private final boolean ownsStore;
+  private final boolean ownsScheduler;
+  private final Duration sweepEvery;
+  private final Duration shutdownTimeout;
+  private volatile java.util.concurrent.@Nullable ScheduledFuture<?> sweeping;
   private final Executor continuationExecutor;
   private final AtomicBoolean notifierWarned = new AtomicBoolean();
   private final Object sweepLock = new Object();
@@ -146,6 +153,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
 
   private ApprovalService(Builder b) {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+    this.ownsStore = b.store == null;
     this.store = b.store != null ? b.store : ApprovalStore.inMemory();
     this.reviewers = Objects.requireNonNull(b.reviewers);
     this.policies = Map.copyOf(b.policies);
@@ -164,29 +172,38 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     this.stopStateMaxAge = b.stopStateMaxAge;
     this.metrics = new OversightMetrics(b.registry, clock);
     this.refusalBounds = new RefusalBounds(rationale, clock);
-    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "aims-approvals-" + instance);
-      t.setDaemon(true);
-      return t;
-    });
-    s.setRemoveOnCancelPolicy(true);
-    this.scheduler = s;
+    this.ownsScheduler = b.scheduler == null;
+    if (b.scheduler != null) {
+      this.scheduler = b.scheduler;
+    } else {
+      ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "aims-approvals-" + instance);
+        t.setDaemon(true);
+        return t;
+      });
+      s.setRemoveOnCancelPolicy(true);
+      this.scheduler = s;
+    }
+    this.sweepEvery = b.sweepEvery;
+    this.shutdownTimeout = b.shutdownTimeout;
     this.continuationExecutor = b.continuationExecutor != null ? b.continuationExecutor : scheduler;
     store.open(clock, instance, new ApprovalStore.ChangeListener() {
       @Override
       public void requestsEnded(List<UUID> ids) {
-        endedElsewhere(ids);
+        if (!closed) {
+          endedElsewhere(ids);
+        }
       }
 
       @Override
       public void controlsChanged() {
-        reconcileControls();
+        if (!closed) {
+          reconcileControls();
+        }
       }
     });
-    if (!b.sweepEvery.isZero()) {
-      long every = b.sweepEvery.toMillis();
-      scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
-    }
+    // the sweep starts at attach: before it, an escalation or a settled orphan would be recorded nowhere
+    // or unredacted
   }
 
   /** The role of the default policy's single tier. */
@@ -195,6 +212,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   public static final String DEFAULT_ADMIN_ROLE = "AIMS_ADMIN";
   /** The deadline of the default policy. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofHours(24);
+  /** Default of {@link Builder#shutdownTimeout}. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
   /** Default of {@link Builder#stopStateMaxAge}. */
   public static final Duration DEFAULT_STOP_STATE_MAX_AGE = Duration.ofSeconds(30);
   /** The actor id of a hold: systems held stopped because the shared stop switch state cannot be read. */
@@ -277,6 +296,10 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     controlListener = listener;
     aims.addSystemControlListener(listener);
     reconcileControls();
+    if (!sweepEvery.isZero() && !closed) {
+      long every = sweepEvery.toMillis();
+      sweeping = scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
     return this;
   }
 
@@ -292,8 +315,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     UUID id = review.decisionId();
     String system = review.system().id();
     if (closed) {
-      return refused(id, "the approval service is closed; decision " + id + " of system '" + system
-          + "' cannot be reviewed and is refused", null);
+      return shutDown(id, "the approval service is closed; decision " + id + " of system '" + system
+          + "' cannot be reviewed and is refused");
     }
     Instant now = now();
     StopState stop = stopped.get(system);
@@ -325,6 +348,11 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     Waiter waiter = new Waiter(review.proposedOutput().getClass());
     waiters.put(id, waiter);
+    if (closed && waiters.remove(id, waiter)) {
+      // close() went through the waiters while this one was being added
+      return shutDown(id, "the approval service closed while decision " + id + " of system '" + system
+          + "' was being submitted; it is refused");
+    }
     try {
       store.create(StoredRequest.created(request, actionJson, instance, now.plus(lease)));
     } catch (RuntimeException e) {
@@ -846,12 +874,15 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
    * Escalates or expires every request whose tier deadline has passed, settles requests whose caller
    * is gone, and renews this instance's leases. Runs on the service's own thread every
    * {@link Builder#sweepEvery}; call it directly in tests that move a {@code TestClock}. Returns how
-   * many requests it escalated or expired.
+   * many requests it escalated or expired. The periodic sweep starts at {@link #attach}; called
+   * before it, a sweep escalates and expires (waiting callers are answered) but settles no request
+   * whose caller is gone, since its end could not be recorded redacted yet.
    */
   public int sweep() {
     if (closed) {
       return 0;
     }
+
     // first, and whatever else fails: a sweep that cannot reach the store still keeps the stop switch safe
     reconcileControls();
     synchronized (sweepLock) {
@@ -906,6 +937,16 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
         record(new ApprovalEvent(EventTypes.APPROVAL_ESCALATED, now(), r.id(), r.system(), r.useCase(),
             step.actor(), step.actor() == null ? null : rationale, details));
         notifyAll(ApprovalNotice.Kind.ESCALATED, r, now());
+      }
+      case COUNTED -> {
+        // a vote that does not decide yet is evidence too: the deciding one is in the terminal event
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("tier", r.tier());
+        details.put("required_role", r.requiredRole());
+        details.put("approvals", r.approvedBy().size());
+        details.put("approvals_required", r.approvalsRequired());
+        record(new ApprovalEvent(EventTypes.APPROVAL_COUNTED, now(), r.id(), r.system(), r.useCase(),
+            step.actor(), rationale, details));
       }
       case DECIDED -> {
         notifyAll(ApprovalNotice.Kind.DECIDED, r, now());
@@ -968,6 +1009,9 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   /** An ended request nobody waits for: record its end once and run its continuation once. */
   private void settleOrphan(StoredRequest s) {
     ApprovalRequest r = s.request();
+    if (aims == null && (log == null || encoder == null)) {
+      return; // not attached: its end could be recorded nowhere or unredacted; the first sweep after attach settles it
+    }
     if (!store.settle(r.id())) {
       return;
     }
@@ -975,9 +1019,15 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     String type = switch (resolution) {
       case APPROVED, OVERRIDDEN -> EventTypes.APPROVAL_GRANTED;
       case EXPIRED -> EventTypes.APPROVAL_EXPIRED;
-      case REJECTED, CANCELLED -> EventTypes.APPROVAL_REJECTED;
+      case REJECTED -> EventTypes.APPROVAL_REJECTED;
+      case CANCELLED -> EventTypes.APPROVAL_CANCELLED;
     };
-    Map<String, Object> details = Map.of("resolution", resolution.name(), "settled", "no waiting caller");
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("resolution", resolution.name());
+    details.put("settled", "no waiting caller");
+    if (r.status() == ApprovalStatus.APPROVED) {
+      details.put("approvers", r.approvedBy());
+    }
     record(new ApprovalEvent(type, now(), r.id(), r.system(), r.useCase(), r.decidedBy(), r.rationale(), details));
     if (resolution == Resolution.OVERRIDDEN) {
       record(new DecisionEvent(EventTypes.DECISION_OVERRIDDEN, now(), r.id(), r.system(), r.useCase(), r.model(),
@@ -994,9 +1044,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   private void continueWith(StoredRequest s, ContinuationHandler handler) {
     ApprovalRequest r = s.request();
     try {
-      if (!store.consume(r.id(), now())) {
-        return;
-      }
+      // checked before the approval is used, so a refusal here does not burn it
       String action = s.approvedActionJson();
       String digest = ActionDigest.ofJson(r.id(), r.system(), r.useCase(), readTree(action));
       if (!digest.equals(s.approvedDigest())) {
@@ -1004,6 +1052,9 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
             + " its approval (digest " + digest + " vs " + s.approvedDigest() + "); the continuation does not run");
       }
       checkPolicy(r);
+      if (!store.consume(r.id(), now())) {
+        return;
+      }
       handler.resume(new ApprovedAction(r, action));
     } catch (ApprovalRefusedException e) {
       LOG.error("AIMS did not run the continuation of approval request {}: {}", r.id(), e.getMessage());
@@ -1195,15 +1246,17 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   private <T> T storeCall(@Nullable UUID id, java.util.function.Supplier<T> call) {
     try {
       return call.get();
-    } catch (ApprovalStoreException | ApprovalRefusedException e) {
-      throw e;
+    } catch (AimsException e) {
+      throw e; // the store's own kinds (ApprovalStoreException, refusals) say what happened already
     } catch (RuntimeException e) {
-      if (e.getClass().getName().startsWith("dev.aims")) {
-        throw e;
-      }
       throw new ApprovalStoreException("the approval store " + store + " failed (" + e + "); nothing was changed"
           + " and the action can be retried", id, e);
     }
+  }
+
+  private static CompletionStage<ReviewOutcome> shutDown(UUID id, String message) {
+    return CompletableFuture.failedFuture(
+        new DecisionRefusedException(DecisionRefusedException.Cause.SHUTDOWN, message, id, null));
   }
 
   private static CompletionStage<ReviewOutcome> refused(UUID id, String message, @Nullable Throwable cause) {
@@ -1225,7 +1278,9 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   /**
    * Stops the sweeps, gives up this instance's leases (so other instances settle its requests) and
    * fails the callers still waiting here: their decisions are refused. With the PostgreSQL store the
-   * requests stay PENDING and another instance's continuation can complete them.
+   * requests stay PENDING and another instance's continuation can complete them. Closes only what
+   * the service created: the default in-memory store and its own scheduler, not a store or
+   * scheduler given to the builder.
    */
   @Override
   public void close() {
@@ -1233,11 +1288,32 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return;
     }
     closed = true;
-    scheduler.shutdownNow();
+    java.util.concurrent.ScheduledFuture<?> sweep = sweeping;
+    if (sweep != null) {
+      sweep.cancel(false);
+    }
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
     Aims a = aims;
     SystemControlListener l = controlListener;
     if (a != null && l != null) {
       a.removeSystemControlListener(l);
+    }
+    // answer every caller waiting here first, and let core write each refusal before anything closes
+    int refused = 0;
+    for (Map.Entry<UUID, Waiter> e : new HashMap<>(waiters).entrySet()) {
+      if (waiters.remove(e.getKey(), e.getValue())) {
+        refused++;
+        e.getValue().future().completeExceptionally(new DecisionRefusedException(
+            DecisionRefusedException.Cause.SHUTDOWN, "the approval service is shutting down while decision "
+                + e.getKey() + " waited for review; it is refused here (a durable store keeps the request, and a"
+                + " continuation handler can run it once it is approved); retry the call", e.getKey(), null));
+      }
+    }
+    if (a != null && !a.awaitReviewsEnded(shutdownTimeout)) {
+      LOG.warn("AIMS approval service closed with {} governed calls still not ended after {} ({} refused here);"
+          + " their refusals may be missing from the decision log", a.reviewsInFlight(), shutdownTimeout, refused);
     }
     try {
       store.releaseLeases();
@@ -1245,15 +1321,9 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       LOG.warn("AIMS could not release approval leases of instance {}; other instances take over when they lapse",
           instance, e);
     }
-    for (Map.Entry<UUID, Waiter> e : new HashMap<>(waiters).entrySet()) {
-      if (waiters.remove(e.getKey(), e.getValue())) {
-        e.getValue().future().completeExceptionally(new DecisionRefusedException(
-            DecisionRefusedException.Cause.NO_REVIEW_POSSIBLE, "the approval service closed while decision "
-                + e.getKey() + " waited for review; it is refused here (a durable store keeps the request, and a"
-                + " continuation handler can run it once it is approved)", e.getKey(), null));
-      }
+    if (ownsStore) {
+      store.close(); // a store given to the builder is its creator's to close
     }
-    store.close();
   }
 
   @Override
@@ -1275,6 +1345,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     private @Nullable MeterRegistry registry;
     private @Nullable String instance;
     private @Nullable Executor continuationExecutor;
+    private @Nullable ScheduledExecutorService scheduler;
     private int minRationale = RationalePolicy.DEFAULT_MIN_VISIBLE;
     private @Nullable RationalePolicy rationale;
     private Duration rubberStampFloor = Duration.ofSeconds(10);
@@ -1283,6 +1354,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     private Duration lease = Duration.ofSeconds(30);
     private int maxActionBytes = 256 * 1024;
     private Duration stopStateMaxAge = DEFAULT_STOP_STATE_MAX_AGE;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
@@ -1309,7 +1381,10 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return this;
     }
 
-    /** Default: a bounded in-memory store. */
+    /**
+     * Default: a bounded in-memory store, which {@link ApprovalService#close} closes. A store given
+     * here is the caller's: the service uses it and releases its leases at close, but does not close it.
+     */
     public Builder store(ApprovalStore store) {
       this.store = once(this.store, store, "store");
       return this;
@@ -1464,7 +1539,31 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return this;
     }
 
-    /** Where continuation handlers run (default: the service's own thread). */
+    /**
+     * The executor the sweep runs on (and continuations, unless {@link #continuationExecutor} is
+     * given), e.g. the application's managed scheduler. Default: one daemon thread of the service's
+     * own. A given scheduler is the application's: {@link #close} cancels the service's sweep on it
+     * and does not shut it down.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = once(this.scheduler, Objects.requireNonNull(scheduler, "scheduler"), "scheduler");
+      return this;
+    }
+
+    /**
+     * How long {@link ApprovalService#close} waits, after refusing the callers waiting for review,
+     * for their governed calls to write the refusal (default 10 s).
+     */
+    public Builder shutdownTimeout(Duration timeout) {
+      mark("shutdownTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("shutdownTimeout must not be negative: " + timeout);
+      }
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /** Where continuation handlers run (default: the scheduler). */
     public Builder continuationExecutor(Executor executor) {
       this.continuationExecutor = once(this.continuationExecutor, executor, "continuationExecutor");
       return this;

@@ -141,7 +141,7 @@ class CoreHooksTest {
       assertThat(now.status()).isEqualTo(ApprovalStatus.CANCELLED);
       assertThat(now.decidedBy()).isEqualTo(OPERATOR);
     }
-    assertThat(log.events(EventTypes.APPROVAL_REJECTED, ApprovalEvent.class)).hasSize(3)
+    assertThat(log.events(EventTypes.APPROVAL_CANCELLED, ApprovalEvent.class)).hasSize(3)
         .allSatisfy(e -> assertThat(e.details()).containsEntry("resolution", "CANCELLED"));
     assertThat(service.submit(reviewRequest(UUID.randomUUID(), 80_000, clock.instant())).toCompletableFuture()
         .get(10, TimeUnit.SECONDS).resolution()).isEqualTo(Resolution.CANCELLED);
@@ -166,7 +166,7 @@ class CoreHooksTest {
 
     assertThat(cancelled).isEqualTo(1);
     assertThat(failure(call)).isInstanceOf(DecisionRejectedException.class);
-    assertThat(log.events(EventTypes.APPROVAL_REJECTED, ApprovalEvent.class)).hasSize(1);
+    assertThat(log.events(EventTypes.APPROVAL_CANCELLED, ApprovalEvent.class)).hasSize(1);
     assertThat(aims.isStopped(SYSTEM)).isTrue();
   }
 }

@@ -70,13 +70,15 @@ class PostgresApprovalStoreTest {
     Instance(String name, String policyVersion, ReviewPolicy policy, Consumer<ApprovalService.Builder> more) {
       this.name = name;
       this.dataSource = new SwitchableDataSource(db);
+      ApprovalStore store = ApprovalStore.postgres(dataSource);
       ApprovalService.Builder b = ApprovalService.builder().clock(clock).reviewers(reviewers).decisionLog(log)
           .encoder(encoder()).notifier(notices).instanceId(name).sweepEvery(Duration.ZERO).ownerLease(LEASE)
-          .store(ApprovalStore.postgres(dataSource)).policy(SYSTEM, policy);
+          .store(store).policy(SYSTEM, policy);
       more.accept(b);
       service = b.build();
       aims = aims(service, log, clock, policyVersion);
       closing.add(service);
+      closing.add(store); // the service does not close a store it was given
     }
 
     Future<Decision<Score>> largeLoanCall() {
@@ -256,7 +258,7 @@ class PostgresApprovalStoreTest {
     ApprovalRequest r = a.notices.nextRequest();
 
     a.service.close(); // a restart: the caller is refused there, the request stays PENDING in the database
-    assertThat(failure(call)).isInstanceOf(DecisionRefusedException.class).hasMessageContaining("closed");
+    assertThat(failure(call)).isInstanceOf(DecisionRefusedException.class).hasMessageContaining("shutting down");
     assertThat(b.service.find(r.id()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
 
     reviewers.as(RITA, () -> b.service.approve(r.id(), WHY));
@@ -368,6 +370,29 @@ class PostgresApprovalStoreTest {
     samePolicy.service.sweep();
 
     assertThat(ran).isEmpty();
+  }
+
+  @Test
+  void closingAnInstanceRefusesItsWaitingCallersAndLogsEachRefusalFirst() throws Exception {
+    Instance a = instance("a");
+    List<Future<Decision<Score>>> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiting.add(a.largeLoanCall());
+      a.notices.nextRequest();
+    }
+
+    a.service.close();
+    int finalsWhenClosed = a.log.events(EventTypes.DECISION_FINAL, dev.aims.core.event.DecisionEvent.class).size();
+
+    for (Future<Decision<Score>> call : waiting) {
+      assertThat(failure(call)).isInstanceOfSatisfying(DecisionRefusedException.class,
+          e -> assertThat(e.refusal()).isEqualTo(DecisionRefusedException.Cause.SHUTDOWN));
+    }
+    assertThat(finalsWhenClosed).as("written before close returned, so before the log can close").isEqualTo(3);
+    assertThat(a.log.events(EventTypes.DECISION_FINAL, dev.aims.core.event.DecisionEvent.class)).allSatisfy(e -> {
+      assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
+      assertThat(e.error()).startsWith("shutdown: ");
+    });
   }
 
   @Test

@@ -70,11 +70,13 @@ class SharedStopSwitchTest {
 
     /** @param storeDownAtAttach the database is unreachable between building the service and attaching it */
     Instance(String name, boolean storeDownAtAttach) {
+      ApprovalStore store = ApprovalStore.postgres(dataSource);
       service = ApprovalService.builder().clock(clock).reviewers(reviewers).decisionLog(log).encoder(encoder())
           .notifier(notices).instanceId(name).sweepEvery(Duration.ZERO).ownerLease(LEASE)
-          .stopStateMaxAge(Duration.ofMinutes(1)).store(ApprovalStore.postgres(dataSource))
+          .stopStateMaxAge(Duration.ofMinutes(1)).store(store)
           .policy(SYSTEM, oneReviewer()).build();
       closing.add(service);
+      closing.add(store); // the service does not close a store it was given
       if (storeDownAtAttach) {
         dataSource.down();
       }
@@ -112,7 +114,7 @@ class SharedStopSwitchTest {
     }
 
     long rejected(UUID id) {
-      return log.events(EventTypes.APPROVAL_REJECTED, ApprovalEvent.class).stream()
+      return log.events(EventTypes.APPROVAL_CANCELLED, ApprovalEvent.class).stream()
           .filter(e -> e.decisionId().equals(id)).count();
     }
   }

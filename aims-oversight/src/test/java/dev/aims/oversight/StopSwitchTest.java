@@ -91,8 +91,12 @@ class StopSwitchTest {
     }
     assertThat(log.events(EventTypes.SYSTEM_STOPPED, SystemEvent.class)).singleElement()
         .satisfies(e -> assertThat(e.actor()).isEqualTo(OLGA.as("AIMS_ADMIN")));
-    assertThat(log.events(EventTypes.APPROVAL_REJECTED, ApprovalEvent.class)).hasSize(3)
-        .allSatisfy(e -> assertThat(e.details()).containsEntry("resolution", "CANCELLED"));
+    assertThat(log.events(EventTypes.APPROVAL_CANCELLED, ApprovalEvent.class)).hasSize(3).allSatisfy(e -> {
+      assertThat(e.details()).containsEntry("resolution", "CANCELLED");
+      assertThat(e.actor()).as("the stop presser").isEqualTo(OLGA.as("AIMS_ADMIN"));
+      assertThat(e.rationale()).as("the stop reason").isEqualTo("model drift alarm");
+    });
+    assertThat(log.events(EventTypes.APPROVAL_REJECTED, ApprovalEvent.class)).as("a withdrawal is no rejection").isEmpty();
     assertThat(service.list(ApprovalQuery.pending()).items()).isEmpty();
 
     reviewers.as(OLGA, () -> service.resume(SYSTEM, "drift explained, model retrained"));

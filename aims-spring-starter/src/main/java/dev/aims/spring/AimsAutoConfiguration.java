@@ -31,6 +31,10 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -196,12 +200,48 @@ public class AimsAutoConfiguration {
     if (registry != null) {
       b.meterRegistry(registry);
     }
-    Notifier notifier = notifiers.getIfUnique();
-    if (notifier != null) {
-      b.notifier(notifier);
-    }
+    // every Notifier bean is told, in @Order / Ordered order (one failing does not stop the others)
+    notifiers.orderedStream().forEach(b::notifier);
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.build();
+  }
+
+  /**
+   * Shutdown order, made explicit: when the context closes (SIGTERM, {@code context.close()}), every
+   * {@link ApprovalService} is closed on the {@code ContextClosedEvent}, which Spring publishes
+   * before it stops any lifecycle bean, so before the web server's graceful shutdown
+   * ({@code WebServerGracefulShutdownLifecycle}) and before request threads are interrupted: callers
+   * waiting for review are refused ({@code DecisionRefusedException} SHUTDOWN, HTTP 503) and each
+   * refusal is written to the decision log while it is open. Then the server drains, then the beans
+   * are destroyed: {@code Aims}, and last the {@code DecisionLog} they write to. A lifecycle stop
+   * that is not a close (a paused test context) closes nothing.
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "aimsApprovalsShutdown")
+  static ApprovalsShutdown aimsApprovalsShutdown(ObjectProvider<ApprovalService> approvals) {
+    return new ApprovalsShutdown(approvals);
+  }
+
+  /** Closes the approval services when their own context closes, before anything else stops. */
+  static final class ApprovalsShutdown implements ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
+    private final ObjectProvider<ApprovalService> approvals;
+    private @Nullable ApplicationContext context;
+
+    ApprovalsShutdown(ObjectProvider<ApprovalService> approvals) {
+      this.approvals = approvals;
+    }
+
+    @Override
+    public void setApplicationContext(ApplicationContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+      if (event.getApplicationContext() == context) { // not a child context's close
+        approvals.orderedStream().forEach(ApprovalService::close);
+      }
+    }
   }
 
   /**

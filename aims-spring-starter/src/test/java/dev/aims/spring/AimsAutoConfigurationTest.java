@@ -104,6 +104,65 @@ class AimsAutoConfigurationTest {
   }
 
   @Test
+  void every_notifier_bean_is_told_in_order() {
+    java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runner.withBean("second", dev.aims.oversight.Notifier.class, () -> new OrderedNotifier(2, "second", told))
+        .withBean("first", dev.aims.oversight.Notifier.class, () -> new OrderedNotifier(1, "first", told))
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          ctx.getBean(Aims.class).system("loans").useCase("credit").model(MODEL).feature("amount", 80_000)
+              .submit(in -> new Offer(true, new Terms(0.05)));
+          assertThat(told).containsExactly("first REQUESTED", "second REQUESTED");
+        });
+  }
+
+  record OrderedNotifier(int order, String name, java.util.List<String> told)
+      implements dev.aims.oversight.Notifier, org.springframework.core.Ordered {
+    @Override
+    public void notify(dev.aims.oversight.ApprovalNotice notice) {
+      told.add(name + " " + notice.kind());
+    }
+
+    @Override
+    public int getOrder() {
+      return order;
+    }
+  }
+
+  @Test
+  void closing_the_context_refuses_waiting_calls_and_logs_each_refusal_before_the_log_closes() {
+    java.util.concurrent.atomic.AtomicInteger finalsAtClose = new java.util.concurrent.atomic.AtomicInteger(-1);
+    InMemoryDecisionLog inner = InMemoryDecisionLog.create();
+    DecisionLog log = new DecisionLog() {
+      @Override
+      public void append(dev.aims.core.event.LogEntry entry) {
+        inner.append(entry);
+      }
+
+      @Override
+      public void close() {
+        finalsAtClose.set(inner.events(dev.aims.core.event.EventTypes.DECISION_FINAL,
+            dev.aims.core.event.DecisionEvent.class).size());
+      }
+    };
+    java.util.List<java.util.concurrent.CompletionStage<Decision<Offer>>> waiting = new java.util.ArrayList<>();
+    runner.withBean("myLog", DecisionLog.class, () -> log).run(ctx -> {
+      Aims aims = ctx.getBean(Aims.class);
+      for (int i = 0; i < 3; i++) {
+        waiting.add(aims.system("loans").useCase("credit").model(MODEL).feature("amount", 80_000)
+            .callAsync(in -> java.util.concurrent.CompletableFuture.completedFuture(new Offer(true, new Terms(0.05)))));
+      }
+      assertThat(aims.reviewsInFlight()).isEqualTo(3);
+    });
+
+    assertThat(finalsAtClose).as("approvals end, then the log closes").hasValue(3);
+    assertThat(waiting).allSatisfy(w -> assertThat(w.toCompletableFuture()).isCompletedExceptionally()
+        .failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(dev.aims.core.DecisionRefusedException.class,
+            e -> assertThat(e.refusal()).isEqualTo(dev.aims.core.DecisionRefusedException.Cause.SHUTDOWN)));
+  }
+
+  @Test
   void redaction_rules_from_properties_apply_before_the_log() {
     runner.run(ctx -> {
       Aims aims = ctx.getBean(Aims.class);

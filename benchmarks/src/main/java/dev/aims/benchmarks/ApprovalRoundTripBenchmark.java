@@ -212,10 +212,12 @@ public final class ApprovalRoundTripBenchmark {
         requests.add(notice);
       }
     };
+    ApprovalStore storeA = ApprovalStore.postgres(ds);
+    ApprovalStore storeB = ApprovalStore.postgres(ds);
     ApprovalService a = ApprovalService.builder().reviewers(CONTEXT).instanceId("a").notifier(toReviewer)
-        .store(ApprovalStore.postgres(ds)).build();
+        .store(storeA).build();
     ApprovalService b = ApprovalService.builder().reviewers(CONTEXT).instanceId("b")
-        .store(ApprovalStore.postgres(ds)).build();
+        .store(storeB).build();
     Aims aimsA = aims(a, null);
     Aims aimsB = aims(b, null);
     long[] approveStarted = new long[1];
@@ -248,6 +250,8 @@ public final class ApprovalRoundTripBenchmark {
       a.close();
       b.close();
       aimsB.close();
+      storeA.close(); // a service does not close a store it was given
+      storeB.close();
     }
     System.out.println("== across instances through PostgreSQL, LISTEN/NOTIFY (" + n + " after " + warmup
         + " warm-up) ==");
@@ -308,10 +312,12 @@ public final class ApprovalRoundTripBenchmark {
         created.add(notice.request().id());
       }
     };
+    ApprovalStore storeA = stores.create();
+    ApprovalStore storeB = twoInstances ? stores.create() : storeA;
     ApprovalService a = ApprovalService.builder().reviewers(CONTEXT).instanceId("a").notifier(collect)
-        .store(stores.create()).build();
+        .store(storeA).build();
     ApprovalService b = twoInstances
-        ? ApprovalService.builder().reviewers(CONTEXT).instanceId("b").store(stores.create()).build() : a;
+        ? ApprovalService.builder().reviewers(CONTEXT).instanceId("b").store(storeB).build() : a;
     InMemoryDecisionLog log = InMemoryDecisionLog.create();
     Aims aims = aims(a, log);
     if (b != a) {
@@ -431,8 +437,10 @@ public final class ApprovalRoundTripBenchmark {
       }
     }
     a.close();
+    storeA.close(); // a service does not close a store it was given
     if (b != a) {
       b.close();
+      storeB.close();
     }
     double seconds = (released - t0) / 1e9;
     System.out.println("== " + requests + " concurrent requests, " + reviewerThreads + " reviewer threads, " + label

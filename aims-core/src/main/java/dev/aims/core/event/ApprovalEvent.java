@@ -28,7 +28,8 @@ public record ApprovalEvent(
   private static final Set<String> TYPES =
       Set.of(
           EventTypes.APPROVAL_REQUESTED, EventTypes.APPROVAL_GRANTED, EventTypes.APPROVAL_REJECTED,
-          EventTypes.APPROVAL_EXPIRED, EventTypes.APPROVAL_ESCALATED);
+          EventTypes.APPROVAL_EXPIRED, EventTypes.APPROVAL_ESCALATED,
+          EventTypes.APPROVAL_COUNTED, EventTypes.APPROVAL_CANCELLED);
 
   public ApprovalEvent {
     EventTypes.require(type, TYPES);

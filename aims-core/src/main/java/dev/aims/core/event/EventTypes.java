@@ -14,6 +14,10 @@ public final class EventTypes {
   public static final String APPROVAL_REJECTED = "approval.rejected";
   public static final String APPROVAL_EXPIRED = "approval.expired";
   public static final String APPROVAL_ESCALATED = "approval.escalated";
+  /** A reviewer's approval that counted towards the k a request needs, without deciding it yet. */
+  public static final String APPROVAL_COUNTED = "approval.counted";
+  /** A request withdrawn, e.g. by the stop switch (actor: who pressed it) or settled elsewhere (no actor). */
+  public static final String APPROVAL_CANCELLED = "approval.cancelled";
   public static final String OUTCOME_RECORDED = "outcome.recorded";
   public static final String SYSTEM_STOPPED = "system.stopped";
   public static final String SYSTEM_RESUMED = "system.resumed";
@@ -28,7 +32,7 @@ public final class EventTypes {
       Set.of(
           DECISION_PROPOSED, DECISION_FINAL, DECISION_OVERRIDDEN, APPROVAL_REQUESTED,
           APPROVAL_GRANTED, APPROVAL_REJECTED, APPROVAL_EXPIRED, APPROVAL_ESCALATED,
-          OUTCOME_RECORDED, SYSTEM_STOPPED, SYSTEM_RESUMED, REGISTER_CHANGED, POLICY_CHANGED,
+          APPROVAL_COUNTED, APPROVAL_CANCELLED, OUTCOME_RECORDED, SYSTEM_STOPPED, SYSTEM_RESUMED, REGISTER_CHANGED, POLICY_CHANGED,
           DRIFT_ALARM_RAISED, DRIFT_ALARM_CLEARED, LOG_CHECKPOINT, LOG_RECOVERED);
 
   private EventTypes() {}

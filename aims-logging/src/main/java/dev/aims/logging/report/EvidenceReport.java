@@ -394,7 +394,8 @@ public final class EvidenceReport {
     }
     d.add(new Doc.Table(List.of("intervention", "count", "people"), rows, List.of("count", "people")));
     d.text(n(s.reviewers()) + " distinct reviewer(s) granted, rejected, overrode or escalated. Requests withdrawn by"
-        + " the stop switch (approval.rejected with resolution CANCELLED) are not counted as rejections.");
+        + " the stop switch (approval.cancelled; in older logs approval.rejected with resolution CANCELLED) are not"
+        + " counted as rejections.");
     d.heading(3, "Stop switch");
     if (s.stopsAndResumes().isEmpty()) {
       d.text("Not pressed.");
@@ -456,6 +457,7 @@ public final class EvidenceReport {
       case SystemFigures.REJECTED -> "rejected (approval.rejected)";
       case SystemFigures.OVERRIDDEN -> "overridden (decision.overridden)";
       case SystemFigures.ESCALATED -> "escalated (approval.escalated)";
+      case "approval.counted" -> "approval counted towards k (approval.counted)";
       case SystemFigures.EXPIRED -> "expired (approval.expired)";
       case SystemFigures.CANCELLED_BY_STOP_SWITCH -> "withdrawn by the stop switch (not a rejection)";
       case SystemFigures.CANCELLED_OTHER -> "withdrawn, no actor (not a rejection)";

@@ -17,10 +17,13 @@ public final class SystemFigures {
   public static final String REVIEW_REQUESTED = "approval.requested";
   public static final String GRANTED = "approval.granted";
   public static final String REJECTED = "approval.rejected";
-  /** {@code approval.rejected} with resolution CANCELLED and an actor: withdrawn by the stop switch, not a rejection. */
-  public static final String CANCELLED_BY_STOP_SWITCH = "approval.rejected/CANCELLED by the stop switch";
-  /** {@code approval.rejected} with resolution CANCELLED and no actor: withdrawn (settled elsewhere), not a rejection. */
-  public static final String CANCELLED_OTHER = "approval.rejected/CANCELLED without actor";
+  /**
+   * {@code approval.cancelled} with an actor (or, in logs written before that type, {@code approval.rejected}
+   * with resolution CANCELLED and an actor): withdrawn by the stop switch, not a rejection.
+   */
+  public static final String CANCELLED_BY_STOP_SWITCH = "approval.cancelled by the stop switch";
+  /** {@code approval.cancelled} (or old {@code approval.rejected}/CANCELLED) without actor: withdrawn, not a rejection. */
+  public static final String CANCELLED_OTHER = "approval.cancelled without actor";
   public static final String OVERRIDDEN = "decision.overridden";
   public static final String ESCALATED = "approval.escalated";
   public static final String EXPIRED = "approval.expired";

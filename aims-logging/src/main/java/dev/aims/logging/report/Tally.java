@@ -205,10 +205,12 @@ final class Tally implements VerifiedRecordListener {
           .merge(n.path("outcome").asText("?"), 1L, Long::sum);
       case "approval.requested" -> s.intervention(SystemFigures.REVIEW_REQUESTED, null, false);
       case "approval.granted" -> s.intervention(SystemFigures.GRANTED, actor, true);
+      // a withdrawal (the stop switch, with the presser as actor; or settled elsewhere, no actor) is not a
+      // rejection: logs from before approval.cancelled wrote it as approval.rejected, resolution CANCELLED
+      case "approval.cancelled" -> s.intervention(
+          actor == null ? SystemFigures.CANCELLED_OTHER : SystemFigures.CANCELLED_BY_STOP_SWITCH, actor, false);
       case "approval.rejected" -> {
         if ("CANCELLED".equals(n.path("details").path("resolution").asText())) {
-          // the stop switch withdraws pending requests: recorded as approval.rejected, resolution CANCELLED,
-          // with the actor who pressed it; that is not a reviewer's rejection
           s.intervention(actor == null ? SystemFigures.CANCELLED_OTHER : SystemFigures.CANCELLED_BY_STOP_SWITCH,
               actor, false);
         } else {

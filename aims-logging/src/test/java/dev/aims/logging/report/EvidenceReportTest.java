@@ -153,6 +153,31 @@ class EvidenceReportTest {
   }
 
   @Test
+  void anApprovalCancelledEventIsAStopSwitchWithdrawalAndItsPresserIsNoReviewer() throws Exception {
+    Path other = tmp.resolve("cancelled");
+    ReportLog l = new ReportLog(other, T0.toString());
+    l.add(approval(EventTypes.APPROVAL_REQUESTED, min(1), CREDIT, null, null, null))
+        .add(approval(EventTypes.APPROVAL_COUNTED, min(2), CREDIT, R1, null, "fine by me"))
+        .add(stop(min(3), CREDIT, true, OPS, "feed down"))
+        .add(approval(EventTypes.APPROVAL_CANCELLED, min(3), CREDIT, OPS, "CANCELLED", "feed down"))
+        .add(decision(min(3), CREDIT, Verdict.REVIEW, Outcome.REFUSED))
+        .add(approval(EventTypes.APPROVAL_CANCELLED, min(4), CREDIT, null, "CANCELLED", "settled elsewhere"));
+    l.session(min(5), true);
+
+    EvidenceReport report = EvidenceReport.builder(other).publicKey(KEYS.getPublic()).build();
+    SystemFigures credit = report.system(CREDIT);
+
+    assertThat(credit.interventions(SystemFigures.CANCELLED_BY_STOP_SWITCH)).isEqualTo(1);
+    assertThat(credit.interventions(SystemFigures.CANCELLED_OTHER)).isEqualTo(1);
+    assertThat(credit.interventions(SystemFigures.REJECTED)).isZero();
+    assertThat(credit.interventions(EventTypes.APPROVAL_COUNTED)).isEqualTo(1);
+    assertThat(credit.reviewers()).as("the reviewer whose vote counted, not the presser").isEqualTo(1);
+    assertThat(report.markdown()).contains("| approval counted towards k (approval.counted) | 1 | 1 |")
+        .contains("| withdrawn by the stop switch (not a rejection) | 1 | 1 |")
+        .contains("(approval.cancelled; in older logs approval.rejected with resolution CANCELLED)");
+  }
+
+  @Test
   void idlePeriodsAndGapsAreFoundFromCheckpointsAndRecordTimes() throws Exception {
     EvidenceReport r = report();
     long emptyInTheLog = lines(onlySegment(dir)).stream()

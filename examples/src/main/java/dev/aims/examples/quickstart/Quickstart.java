@@ -208,7 +208,8 @@ public final class Quickstart {
         .build();
     pool.workFor(approvals);
 
-    try (approvals; Aims aims = Aims.builder()
+    // closed in reverse order: approvals end (refusals written), then Aims, then the log Aims was given
+    try (evidence; Aims aims = Aims.builder()
         .register(creditScoring)
         .policy(SYSTEM, policy)
         // field rules for known personal fields, detectors for personal data in free text
@@ -221,7 +222,7 @@ public final class Quickstart {
         .idGenerator(sequentialIds(clock))
         .monitor(SYSTEM, monitoring)
         .monitorExecutor(Runnable::run)
-        .build()) {
+        .build(); approvals) {
       approvals.attach(aims);    // its decision log and redaction, and the stop switch
 
       List<Applicant> population = Applicant.generate(seed, applicants);

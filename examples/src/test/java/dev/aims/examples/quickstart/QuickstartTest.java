@@ -79,8 +79,10 @@ class QuickstartTest {
     assertThat(types.get(EventTypes.DECISION_PROPOSED)).isEqualTo(reviewed);
     assertThat(types.get(EventTypes.APPROVAL_GRANTED))
         .isEqualTo(summary.meterOutcomes().get(Outcome.APPROVED) + summary.meterOutcomes().get(Outcome.OVERRIDDEN));
-    assertThat(types.get(EventTypes.APPROVAL_REJECTED))
-        .isEqualTo(summary.meterOutcomes().get(Outcome.REJECTED) + counts.get(Verdict.REVIEW).get(Outcome.REFUSED));
+    assertThat(types.getOrDefault(EventTypes.APPROVAL_REJECTED, 0L))
+        .isEqualTo(summary.meterOutcomes().get(Outcome.REJECTED));
+    assertThat(types.getOrDefault(EventTypes.APPROVAL_CANCELLED, 0L))
+        .as("stop-switch withdrawals").isEqualTo(counts.get(Verdict.REVIEW).get(Outcome.REFUSED));
     assertThat(types.get(EventTypes.APPROVAL_EXPIRED)).isEqualTo(summary.meterOutcomes().get(Outcome.EXPIRED));
     assertThat(types.get(EventTypes.DECISION_OVERRIDDEN)).isEqualTo(summary.meterOutcomes().get(Outcome.OVERRIDDEN));
   }
