@@ -86,7 +86,9 @@ public record VerificationReport(
   public String headline() {
     return switch (status) {
       case VERIFIED -> "VERIFIED: " + records + " records, seq " + firstSeq + ".." + lastSeq + ", " + signedCheckpoints
-          + " signed checkpoints (key id " + keyId + "), head " + headHash + ", " + firstTs + " .. " + lastTs;
+          + " signed checkpoints (key id " + keyId + "), head " + headHash + ", " + firstTs + " .. " + lastTs
+          + (unanchored == 0 ? "" : "; the last " + unanchored + " record(s), after the last signed checkpoint, are NOT"
+              + " signed yet: they are within the tail that checkpoint allows, and anyone could have written them");
       case UNAUTHENTICATED -> "NOT AUTHENTICATED: chain consistent, " + records + " records, seq " + firstSeq + ".."
           + lastSeq + ", head " + headHash + ", " + firstTs + " .. " + lastTs + "; no public key was given, so"
           + " nothing was authenticated: anyone can recompute such a chain. " + signedCheckpoints

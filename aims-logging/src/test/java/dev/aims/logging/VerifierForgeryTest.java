@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -357,6 +358,24 @@ class VerifierForgeryTest {
     assertThat(out()).startsWith("BROKEN at seq " + secondCovering + ": " + published + " line 3: the checkpoint"
         + " published at seq " + secondCovering + " differs from the log's checkpoint at that seq: the log was"
         + " rewritten");
+  }
+
+  @Test
+  void aForgedRecordAppendedWithinTheAllowedTailIsSaidToBeNotSignedYet() throws Exception {
+    // without the key, a forger can add records after the last checkpoint, within the tail it allows
+    ObjectNode forged = Forger.parse(line(8));
+    forged.put("decision_id", "019cadc9-6558-703d-8000-ffffffffffff");
+    forged.put("ts", Forger.parse(genuine.get(genuine.size() - 1)).path("ts").asText()); // never before the last line
+    List<String> lines = new ArrayList<>(genuine);
+    lines.add(forged.toString());
+    writeLines(segment, Forger.rechain(lines, Checkpoints.AS_THEY_ARE, null, n -> n));
+    assertThat(verifyWithKey("--checkpoints", published.toString())).isZero();
+    assertThat(out()).startsWith("VERIFIED: ").contains("; the last 1 record(s), after the last signed checkpoint,"
+        + " are NOT signed yet: they are within the tail that checkpoint allows, and anyone could have written them");
+    // the genuine log says nothing of the kind
+    writeLines(segment, genuine);
+    assertThat(verifyWithKey()).isZero();
+    assertThat(out()).doesNotContain("NOT signed yet");
   }
 
   @Test

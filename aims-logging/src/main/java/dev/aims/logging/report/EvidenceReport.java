@@ -263,7 +263,8 @@ public final class EvidenceReport {
           + tally.unsignedCheckpoints + " are unsigned.");
       case VERIFIED -> d.alert("ok", "VERIFIED: every record counted here is covered by a checkpoint signed with"
           + " key id " + keyId + (tally.tailRecords > 0 ? ", except " + tally.tailRecords + " record(s) after the"
-              + " last checkpoint, within the spacing that checkpoint declares" : "") + ".");
+              + " last checkpoint, within the spacing that checkpoint declares: those are not signed yet, and anyone"
+              + " could have written them" : "") + ".");
     }
     List<String[]> facts = new ArrayList<>();
     facts.add(new String[] {"log", log.toString()});
