@@ -345,6 +345,14 @@ final class CanonicalForm {
     return p + n;
   }
 
+  /** The index of the first byte at or after {@code p} that is not an ASCII digit. */
+  private int skipDigits(int p, int end) {
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      p++;
+    }
+    return p;
+  }
+
   private int number(int p, int end) {
     int start = p;
     boolean negative = b[p] == '-';
@@ -358,9 +366,7 @@ final class CanonicalForm {
     if (b[p] == '0') {
       p++;
     } else {
-      while (p < end && b[p] >= '0' && b[p] <= '9') {
-        p++;
-      }
+      p = skipDigits(p, end);
     }
     int intEnd = p;
     boolean fraction = false;
@@ -368,9 +374,7 @@ final class CanonicalForm {
       fraction = true;
       p++;
       int digits = p;
-      while (p < end && b[p] >= '0' && b[p] <= '9') {
-        p++;
-      }
+      p = skipDigits(p, end);
       if (p == digits) {
         return fail("malformed number", start);
       }
@@ -382,9 +386,7 @@ final class CanonicalForm {
         p++;
       }
       int digits = p;
-      while (p < end && b[p] >= '0' && b[p] <= '9') {
-        p++;
-      }
+      p = skipDigits(p, end);
       if (p == digits) {
         return fail("malformed number", start);
       }
