@@ -40,6 +40,8 @@ final class Tally implements VerifiedRecordListener {
   final Map<String, Long> otherEvents = new TreeMap<>();
   final List<EvidenceReport.Gap> gaps = new ArrayList<>();
   final List<EvidenceReport.IdleStretch> idle = new ArrayList<>();
+  /** Counted records by event type: how many, and the first and last seq. */
+  final Map<String, EvidenceReport.TypeEvidence> byType = new TreeMap<>();
   private final Map<String, JsonNode> definitions = new HashMap<>();
   private final Map<String, JsonNode> policies = new HashMap<>();
 
@@ -173,6 +175,8 @@ final class Tally implements VerifiedRecordListener {
       firstSeq = f.seq();
     }
     lastSeq = f.seq();
+    byType.merge(f.type(), new EvidenceReport.TypeEvidence(f.type(), 1, f.seq(), f.seq()),
+        EvidenceReport.TypeEvidence::plus);
     Instant ts = f.ts();
     if (ts == null) {
       withoutTs++;
