@@ -44,6 +44,11 @@ public final class AimsMetricNames {
   /** Gauge of events accepted but not yet durable; published by the durable log. */
   public static final String LOG_LAG = "aims.log.lag";
 
+  /** Gauge of AI incidents open (not closed) in this instance's {@code Incidents}; no tags. */
+  public static final String INCIDENTS_OPEN = "aims.incidents.open";
+  /** Gauge of serious incidents not reported to the authority by their deadline; no tags. */
+  public static final String INCIDENTS_OVERDUE = "aims.incidents.overdue";
+
   public static final String TAG_SYSTEM = "system";
   public static final String TAG_VERDICT = "verdict";
   public static final String TAG_OUTCOME = "outcome";
