@@ -170,6 +170,17 @@ public record AiSystem(
     return b;
   }
 
+  /** When the next review is due: the card's last review plus the cadence; empty without a last review. */
+  public Optional<java.time.Instant> nextReviewDue() {
+    return card == null || card.lastReviewed() == null ? Optional.empty()
+        : Optional.of(card.lastReviewed().plus(reviewCadence));
+  }
+
+  /** True when the card's last review is more than the cadence before {@code now}; false without a last review. */
+  public boolean reviewOverdue(java.time.Instant now) {
+    return nextReviewDue().map(now::isAfter).orElse(false);
+  }
+
   /** Whether a call may use {@code model} under change control. */
   public boolean allows(ModelRef model) {
     return anyModel || allowedModels.contains(model);

@@ -388,6 +388,14 @@ public final class Aims implements AutoCloseable {
     SystemRuntime runtime = new SystemRuntime(system, policy, monitor);
     if (meterRegistry != null) {
       runtime.metrics.bindTo(meterRegistry);
+      try {
+        io.micrometer.core.instrument.Gauge.builder(AimsMetricNames.REGISTER_REVIEW_OVERDUE, runtime,
+                r -> r.definition.reviewOverdue(clock.instant()) ? 1 : 0)
+            .description("1 when the register entry's last review is older than its review cadence")
+            .tag(AimsMetricNames.TAG_SYSTEM, id).register(meterRegistry);
+      } catch (RuntimeException e) {
+        monitorFailureOnce(e);
+      }
       if (monitor != null) {
         try {
           monitor.bindTo(meterRegistry);

@@ -44,6 +44,11 @@ public final class AimsMetricNames {
   /** Gauge of events accepted but not yet durable; published by the durable log. */
   public static final String LOG_LAG = "aims.log.lag";
 
+  /**
+   * Gauge 0/1 per system, 1 when its register card's last review is older than its review cadence
+   * (0 when the card gives no last review); tag system.
+   */
+  public static final String REGISTER_REVIEW_OVERDUE = "aims.register.review.overdue";
   /** Gauge of AI incidents open (not closed) in this instance's {@code Incidents}; no tags. */
   public static final String INCIDENTS_OPEN = "aims.incidents.open";
   /** Gauge of serious incidents not reported to the authority by their deadline; no tags. */
