@@ -8,6 +8,7 @@ import dev.aims.logging.report.CompliancePack;
 import dev.aims.logging.report.ControlMapping;
 import dev.aims.logging.report.EvidenceReport;
 import dev.aims.logging.report.ReportPeriod;
+import dev.aims.logging.report.SystemCards;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -61,6 +62,12 @@ public final class AimsCommand {
       "  --from, --to          count records from (inclusive) / to (exclusive): an RFC 3339 instant or a",
       "                        date (a UTC day; as --to the whole day is included)",
       "exit: 0 report written and the log verified, 1 the log did not verify, 2 usage or I/O error");
+  static final String REGISTER_USAGE = String.join("\n",
+      "usage: aims register export <log-dir> [--public-key <file>] [--checkpoints <file>]... [--system <id>]",
+      "                            [--format markdown|json]",
+      "",
+      "Writes each AI system's register entry (its system card) as the verified log last recorded it.",
+      "exit: 0 written and the log verified, 1 the log did not verify, 2 usage or I/O error");
   static final String KEYGEN_USAGE = String.join("\n",
       "usage: aims keygen <private-key-file> <public-key-file>",
       "",
@@ -71,6 +78,7 @@ public final class AimsCommand {
       "                   [--public-key <file>]",
       "       aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html|json]",
       "                   [--from <instant-or-date>] [--to <instant-or-date>] [--framework iso42001|eu-ai-act]",
+      "       aims register export <log-dir> [--public-key <file>] [--system <id>] [--format markdown|json]",
       "       aims keygen <private-key-file> <public-key-file>",
       "       aims help | aims <command> --help");
 
@@ -91,6 +99,7 @@ public final class AimsCommand {
       out.println(switch (command) {
         case "verify" -> VERIFY_USAGE;
         case "report" -> REPORT_USAGE;
+        case "register" -> REGISTER_USAGE;
         case "keygen" -> KEYGEN_USAGE;
         default -> USAGE;
       });
@@ -103,6 +112,7 @@ public final class AimsCommand {
         case "report" -> report(parse(args, List.of("--public-key", "--checkpoints", "--format", "--from", "--to",
             "--framework")),
             out);
+        case "register" -> registerExport(args, out);
         case "keygen" -> keygen(args, out);
         default -> throw new UsageException("unknown command '" + args[0] + "'");
       };
@@ -261,6 +271,34 @@ public final class AimsCommand {
       return report.passed() ? 0 : 1;
     }
     out.print(format.equals("html") ? report.html() : report.markdown());
+    return report.passed() ? 0 : 1;
+  }
+
+  private static int registerExport(String[] args, PrintStream out) throws IOException {
+    if (args.length < 2 || !args[1].equals("export")) {
+      throw new UsageException("register takes the subcommand export");
+    }
+    String[] rest = new String[args.length - 1];
+    rest[0] = "register export";
+    System.arraycopy(args, 2, rest, 1, args.length - 2);
+    Args a = parse(rest, List.of("--public-key", "--checkpoints", "--system", "--format"));
+    String format = a.option("--format") == null ? "markdown" : a.option("--format");
+    if (!format.equals("markdown") && !format.equals("json")) {
+      throw new UsageException("--format must be markdown or json but was '" + format + "'");
+    }
+    EvidenceReport report = EvidenceReport.builder(existing(a.target)).publicKey(publicKey(a))
+        .checkpoints(options(a).checkpoints()).build();
+    if (report.verification().status() == VerificationReport.Status.NOT_A_LOG) {
+      out.println(report.verification().headline());
+      return 2;
+    }
+    SystemCards cards;
+    try {
+      cards = SystemCards.of(report, a.option("--system"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--system: " + e.getMessage());
+    }
+    out.print(format.equals("json") ? cards.json() : cards.markdown());
     return report.passed() ? 0 : 1;
   }
 

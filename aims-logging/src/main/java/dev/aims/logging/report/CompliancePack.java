@@ -230,6 +230,9 @@ public final class CompliancePack {
         ? "every " + any.checkpointEvery() + " records or " + any.checkpointIntervalMs() + " ms"
         : "not declared (older checkpoint)");
     List<String> anchors = report.verification().anchors();
+    long[] v = report.validationRecords();
+    m.put("validation_records", v[0] == 0 ? "none cited by a verified register entry"
+        : v[0] + " cited by verified register entries, " + v[1] + " passed");
     m.put("published_anchors", anchors.isEmpty() ? "none compared" : String.join("; ", anchors));
     return m;
   }

@@ -237,6 +237,16 @@ public final class EvidenceReport {
     return Collections.unmodifiableMap(tally.byType);
   }
 
+  /** Distinct validation records the verified register entries cite, and how many of them passed. */
+  public long[] validationRecords() {
+    return new long[] {tally.validations.size(), tally.validations.values().stream().filter(b -> b).count()};
+  }
+
+  /** The last verified register definition of each system still registered, as the log has it (snake_case JSON). */
+  public Map<String, com.fasterxml.jackson.databind.JsonNode> registerEntries() {
+    return Collections.unmodifiableMap(tally.definitions);
+  }
+
   /** The log this report read. */
   public Path log() {
     return log;
