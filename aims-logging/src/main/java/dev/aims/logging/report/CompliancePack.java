@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *
  * When the log did not verify, records after the last verified checkpoint are not evidence; the
  * pack reads their (unverified) types and turns every control citing one of them to
- * {@link Status#EVIDENCE_BROKEN}. An unreadable line there breaks every control that cites records.
+ * {@link Status#EVIDENCE_BROKEN}. An unreadable line there, or a failure with no record after the
+ * verified part (records cut off the end), breaks every control that cites records.
  */
 public final class CompliancePack {
   /** A control's status in the pack. */
@@ -98,7 +99,7 @@ public final class CompliancePack {
         status = Status.NOT_COVERED;
       } else if (!touched.isEmpty()) {
         status = Status.EVIDENCE_BROKEN;
-        reason = (beyond.unreadable ? "an unreadable line after seq " + report.verifiedThroughSeq()
+        reason = (beyond.unreadable ? "an unreadable or missing record after seq " + report.verifiedThroughSeq()
             : touched.stream().map(t -> t + " at seq " + beyond.types.get(t)).reduce((a, b) -> a + ", " + b).orElse(""))
             + " did not verify (" + report.problem() + ")";
       } else if (!c.eventTypes().isEmpty() && evidence.stream().allMatch(e -> e.count() == 0)) {
@@ -230,6 +231,9 @@ public final class CompliancePack {
         ? "every " + any.checkpointEvery() + " records or " + any.checkpointIntervalMs() + " ms"
         : "not declared (older checkpoint)");
     List<String> anchors = report.verification().anchors();
+    EvidenceReport.TypeEvidence retention = report.byType().get("log.retention");
+    m.put("retention", retention == null ? "no segment removed (no verified log.retention record)"
+        : retention.count() + " verified log.retention record(s), the last at seq " + retention.lastSeq());
     long[] v = report.validationRecords();
     m.put("validation_records", v[0] == 0 ? "none cited by a verified register entry"
         : v[0] + " cited by verified register entries, " + v[1] + " passed");
@@ -274,7 +278,9 @@ public final class CompliancePack {
           unreadable = true;
         }
       }
-      return new Unverified(types, unreadable);
+      // broken, yet no record after the verified part: what is missing (cut off, or rewritten away) cannot be
+      // told, so it may be evidence of any control
+      return new Unverified(types, unreadable || types.isEmpty());
     }
   }
 }

@@ -34,10 +34,11 @@ public record ControlMapping(String framework, String name, String version, List
    * Settings a control may cite, read from the verified log: {@code signed_checkpoints} (key id the
    * checkpoints were verified with), {@code checkpoint_spacing} (records and interval the last
    * checkpoint declares), {@code published_anchors} (checkpoints published outside the log that were compared),
-   * {@code validation_records} (model-validation records the verified register entries cite, and how many passed).
+   * {@code validation_records} (model-validation records the verified register entries cite, and how many passed),
+   * {@code retention} (the log's own {@code log.retention} records: segments removed and up to which seq).
    */
   public static final Set<String> SETTINGS = Set.of("signed_checkpoints", "checkpoint_spacing", "published_anchors",
-      "validation_records");
+      "validation_records", "retention");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -133,6 +133,32 @@ class CompliancePackTest {
         .isNotEmpty().allMatch(r -> r.status() == CompliancePack.Status.EVIDENCE_BROKEN);
   }
 
+  @Test
+  void recordsCutOffTheEndBreakEveryControlThatCitesRecordsSinceWhatWasLostIsUnknown() throws Exception {
+    Path dir = tmp.resolve("decisions");
+    ReportLog log = new ReportLog(dir, T0.toString());
+    log.published = tmp.resolve("published.jsonl");
+    log.add(approval(EventTypes.APPROVAL_GRANTED, T0.plusSeconds(1), "credit", R1, "APPROVED", "fine"));
+    log.session(T0.plusSeconds(10), true);
+    int kept = lines(onlySegment(dir)).size();
+    log.add(drift(T0.plusSeconds(11), "credit", "income", true));
+    log.session(T0.plusSeconds(20), true);
+    Path segment = onlySegment(dir);
+    write(segment, lines(segment).subList(0, kept));
+
+    EvidenceReport report = EvidenceReport.builder(dir).publicKey(KEYS.getPublic()).checkpoints(log.published)
+        .clock(FIXED).build();
+    CompliancePack pack = CompliancePack.of(report, ControlMapping.builtIn("iso42001"));
+
+    assertThat(report.status()).isEqualTo(EvidenceReport.Status.BROKEN);
+    assertThat(pack.rows()).filteredOn(r -> !r.control().eventTypes().isEmpty()
+        && r.control().coverage() != ControlMapping.Coverage.NOT_COVERED)
+        .isNotEmpty().allSatisfy(r -> {
+          assertThat(r.status()).isEqualTo(CompliancePack.Status.EVIDENCE_BROKEN);
+          assertThat(r.reason()).startsWith("an unreadable or missing record after seq ");
+        });
+  }
+
   private static void golden(String name, String actual) throws Exception {
     String normalised = actual.replace("by AIMS " + EvidenceReport.aimsVersion(), "by AIMS <version>")
         .replace("\"aims_version\" : \"" + EvidenceReport.aimsVersion() + "\"", "\"aims_version\" : \"<version>\"");
