@@ -44,7 +44,10 @@ public final class CompliancePack {
     IN_EFFECT("in effect"),
     PARTLY("partly"),
     NOT_COVERED("not covered by AIMS"),
-    /** The mapping says AIMS covers it, but the verified log holds no record of the types that evidence it. */
+    /**
+     * The mapping says AIMS covers it, but the verified log holds no record of the types that evidence it
+     * (a control that also cites settings is judged on those).
+     */
     NO_RECORDS("no records in the log"),
     /** The log did not verify past a point, and records of a type this control cites lie beyond it. */
     EVIDENCE_BROKEN("evidence broken");
@@ -102,7 +105,8 @@ public final class CompliancePack {
         reason = (beyond.unreadable ? "an unreadable or missing record after seq " + report.verifiedThroughSeq()
             : touched.stream().map(t -> t + " at seq " + beyond.types.get(t)).reduce((a, b) -> a + ", " + b).orElse(""))
             + " did not verify (" + report.problem() + ")";
-      } else if (!c.eventTypes().isEmpty() && evidence.stream().allMatch(e -> e.count() == 0)) {
+      } else if (!c.eventTypes().isEmpty() && c.settings().isEmpty()
+          && evidence.stream().allMatch(e -> e.count() == 0)) {
         status = Status.NO_RECORDS;
         reason = "no verified record of " + String.join(", ", c.eventTypes());
       } else {
