@@ -182,118 +182,142 @@ final class FairnessMonitor {
   }
 
   FairnessReport evaluate(@Nullable Instant at, long nowMillis) {
+    return report = figures(at, windowCounts(nowMillis));
+  }
+
+  /** The window's counts: per group, decisions, favourable, TP, FP, TN, FN ({@link #K} a group). */
+  long[] windowCounts(long nowMillis) {
     long e = latest(nowMillis);
-    long[] c = ring.sum(e - slices + 1, e).counts();
+    return ring.sum(e - slices + 1, e).counts();
+  }
+
+  /** Counts per group in the window, a group after the other (the fleet summary's form). */
+  static final int COUNTS_PER_GROUP = K;
+
+  /** The figures of window counts {@code c} (one instance's, or the fleet's summed). */
+  FairnessReport figures(@Nullable Instant at, long[] c) {
     int min = config.minGroupSize();
     List<String> names = config.groups();
-    List<FairnessReport.Group> out = new ArrayList<>(names.size());
-    double maxRate = Double.NEGATIVE_INFINITY;
-    double minRate = Double.POSITIVE_INFINITY;
-    double maxTpr = Double.NEGATIVE_INFINITY;
-    double minTpr = Double.POSITIVE_INFINITY;
-    double maxFpr = Double.NEGATIVE_INFINITY;
-    double minFpr = Double.POSITIVE_INFINITY;
-    int rates = 0;
-    int tprs = 0;
-    int fprs = 0;
-    double[] rate = new double[names.size()];
-    for (int g = 0; g < names.size(); g++) {
+    int n = names.size();
+    double[] rate = new double[n];
+    double[] tpr = new double[n];
+    double[] fpr = new double[n];
+    double[] acc = new double[n];
+    long[] all = new long[K];
+    for (int g = 0; g < n; g++) {
       int b = g * K;
-      long n = c[b + DECISIONS];
-      long fav = c[b + FAVOURABLE];
-      long tp = c[b + TP];
-      long fp = c[b + FP];
-      long tn = c[b + TN];
-      long fn = c[b + FN];
-      long positives = tp + fn;
-      long negatives = fp + tn;
-      long labelled = positives + negatives;
-      rate[g] = Double.NaN;
-      if (n >= min) {
-        rate[g] = fav / (double) n;
-        maxRate = Math.max(maxRate, rate[g]);
-        minRate = Math.min(minRate, rate[g]);
-        rates++;
+      for (int k = 0; k < K; k++) {
+        all[k] += c[b + k];
       }
-      OptionalDouble tpr = OptionalDouble.empty();
-      if (positives >= min) {
-        double t = tp / (double) positives;
-        tpr = OptionalDouble.of(t);
-        maxTpr = Math.max(maxTpr, t);
-        minTpr = Math.min(minTpr, t);
-        tprs++;
-      }
-      OptionalDouble fpr = OptionalDouble.empty();
-      if (negatives >= min) {
-        double f = fp / (double) negatives;
-        fpr = OptionalDouble.of(f);
-        maxFpr = Math.max(maxFpr, f);
-        minFpr = Math.min(minFpr, f);
-        fprs++;
-      }
-      OptionalDouble accuracy = labelled >= min ? OptionalDouble.of((tp + tn) / (double) labelled)
-          : OptionalDouble.empty();
-      out.add(new FairnessReport.Group(names.get(g), n, fav, labelled, positives, negatives,
-          Double.isNaN(rate[g]) ? OptionalDouble.empty() : OptionalDouble.of(rate[g]), OptionalDouble.empty(), tpr,
-          fpr, accuracy, OptionalDouble.empty()));
+      rate[g] = rate(c[b + FAVOURABLE], c[b + DECISIONS], min);
+      tpr[g] = rate(c[b + TP], c[b + TP] + c[b + FN], min);
+      fpr[g] = rate(c[b + FP], c[b + FP] + c[b + TN], min);
+      acc[g] = rate(c[b + TP] + c[b + TN], c[b + TP] + c[b + FN] + c[b + FP] + c[b + TN], min);
     }
-    if (rates >= 1 && maxRate > 0) {
-      for (int g = 0; g < out.size(); g++) {
-        if (!Double.isNaN(rate[g])) {
-          FairnessReport.Group x = out.get(g);
-          out.set(g, new FairnessReport.Group(x.name(), x.decisions(), x.favourable(), x.labelled(), x.positives(),
-              x.negatives(), x.selectionRate(), OptionalDouble.of(rate[g] / maxRate), x.truePositiveRate(),
-              x.falsePositiveRate(), x.accuracy(), x.selectionRateToOverall()));
-        }
-      }
-    }
+    double maxRate = max(rate);
+    OptionalDouble dpd = between(rate, false);
+    OptionalDouble di = between(rate, true);
+    OptionalDouble eod = between(tpr, false);
+    OptionalDouble fprGap = between(fpr, false);
+    OptionalDouble eqOdds = eod.isPresent() && fprGap.isPresent()
+        ? OptionalDouble.of(Math.max(eod.getAsDouble(), fprGap.getAsDouble())) : OptionalDouble.empty();
     // to the overall rate (all monitored decisions in the window), as Fairlearn's MetricFrame ratio and
     // difference with method='to_overall': each group's rate over the overall one, the summary the smallest
     // such ratio with ratios above 1 inverted, and the largest absolute difference
-    long allDecisions = 0;
-    long allFavourable = 0;
-    for (int g = 0; g < names.size(); g++) {
-      allDecisions += c[g * K + DECISIONS];
-      allFavourable += c[g * K + FAVOURABLE];
+    double[] rateTo = new double[n];
+    double[] tprTo = new double[n];
+    double[] fprTo = new double[n];
+    double[] accTo = new double[n];
+    FairnessReport.ToOverall selection = toOverall(rate(all[FAVOURABLE], all[DECISIONS], min), rate, rateTo);
+    FairnessReport.ToOverall tprOverall = toOverall(rate(all[TP], all[TP] + all[FN], min), tpr, tprTo);
+    FairnessReport.ToOverall fprOverall = toOverall(rate(all[FP], all[FP] + all[TN], min), fpr, fprTo);
+    FairnessReport.ToOverall accOverall = toOverall(rate(all[TP] + all[TN], all[TP] + all[FN] + all[FP] + all[TN], min),
+        acc, accTo);
+    List<FairnessReport.Group> out = new ArrayList<>(n);
+    for (int g = 0; g < n; g++) {
+      int b = g * K;
+      long positives = c[b + TP] + c[b + FN];
+      long negatives = c[b + FP] + c[b + TN];
+      OptionalDouble impact = !Double.isNaN(rate[g]) && maxRate > 0 ? OptionalDouble.of(rate[g] / maxRate)
+          : OptionalDouble.empty();
+      out.add(new FairnessReport.Group(names.get(g), c[b + DECISIONS], c[b + FAVOURABLE], positives + negatives,
+          positives, negatives, of(rate[g]), impact, of(tpr[g]), of(fpr[g]), of(acc[g]), of(rateTo[g]), of(tprTo[g]),
+          of(fprTo[g]), of(accTo[g])));
     }
-    OptionalDouble overall = allDecisions >= min ? OptionalDouble.of(allFavourable / (double) allDecisions)
-        : OptionalDouble.empty();
-    OptionalDouble ratioToOverall = OptionalDouble.empty();
-    OptionalDouble differenceToOverall = OptionalDouble.empty();
-    if (overall.isPresent() && rates >= 1) {
-      double o = overall.getAsDouble();
-      double smallest = Double.POSITIVE_INFINITY;
-      double largest = 0;
-      for (int g = 0; g < out.size(); g++) {
-        if (Double.isNaN(rate[g])) {
-          continue;
-        }
-        largest = Math.max(largest, Math.abs(rate[g] - o));
-        if (o > 0) {
-          double r = rate[g] / o;
-          smallest = Math.min(smallest, r > 1 ? 1 / r : r);
-          FairnessReport.Group x = out.get(g);
-          out.set(g, x.withRatioToOverall(OptionalDouble.of(r)));
-        }
-      }
-      differenceToOverall = OptionalDouble.of(largest);
-      if (o > 0) {
-        ratioToOverall = OptionalDouble.of(smallest);
-      }
-    }
-    OptionalDouble dpd = rates >= 2 ? OptionalDouble.of(maxRate - minRate) : OptionalDouble.empty();
-    OptionalDouble di = rates >= 2 && maxRate > 0 ? OptionalDouble.of(minRate / maxRate) : OptionalDouble.empty();
-    OptionalDouble eod = tprs >= 2 ? OptionalDouble.of(maxTpr - minTpr) : OptionalDouble.empty();
-    OptionalDouble eqOdds = tprs >= 2 && fprs >= 2 ? OptionalDouble.of(Math.max(maxTpr - minTpr, maxFpr - minFpr))
-        : OptionalDouble.empty();
     boolean alarm = (di.isPresent() && di.getAsDouble() < config.disparateImpactThreshold())
         || (eod.isPresent() && eod.getAsDouble() > config.differenceThreshold())
         || (eqOdds.isPresent() && eqOdds.getAsDouble() > config.differenceThreshold());
     Cache<UUID, Pending> p = pending;
-    return report = new FairnessReport(system, config.attribute(), at, out, overall, ratioToOverall,
-        differenceToOverall, dpd, di, eod, eqOdds, alarm,
+    return new FairnessReport(system, config.attribute(), at, out, selection.overall(), selection.ratio(),
+        selection.difference(), dpd, di, eod, eqOdds, tprOverall, fprOverall, accOverall, alarm,
         missingAttribute.sum(), undeclaredGroup.sum(), labelsRecorded.sum(), duplicateLabels.sum(), duplicateDecisions.sum(),
         p == null ? 0 : p.estimatedSize());
+  }
+
+  /** {@code num / den} once {@code den} reaches the minimum group size, else NaN. */
+  private static double rate(long num, long den, int min) {
+    return den >= min && den > 0 ? num / (double) den : Double.NaN;
+  }
+
+  private static double max(double[] v) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (double x : v) {
+      if (!Double.isNaN(x)) {
+        m = Math.max(m, x);
+      }
+    }
+    return m;
+  }
+
+  /** Over the groups with a figure (at least two): max − min, or ({@code ratio}) min / max when max > 0. */
+  private static OptionalDouble between(double[] v, boolean ratio) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    int k = 0;
+    for (double x : v) {
+      if (!Double.isNaN(x)) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+        k++;
+      }
+    }
+    if (k < 2) {
+      return OptionalDouble.empty();
+    }
+    if (!ratio) {
+      return OptionalDouble.of(hi - lo);
+    }
+    return hi > 0 ? OptionalDouble.of(lo / hi) : OptionalDouble.empty();
+  }
+
+  /** Fills {@code ratios} (NaN where absent) and returns the overall figure with its ratio and difference. */
+  private static FairnessReport.ToOverall toOverall(double overall, double[] v, double[] ratios) {
+    java.util.Arrays.fill(ratios, Double.NaN);
+    if (Double.isNaN(overall)) {
+      return FairnessReport.ToOverall.NONE;
+    }
+    double smallest = Double.POSITIVE_INFINITY;
+    double largest = 0;
+    int k = 0;
+    for (int g = 0; g < v.length; g++) {
+      if (Double.isNaN(v[g])) {
+        continue;
+      }
+      k++;
+      largest = Math.max(largest, Math.abs(v[g] - overall));
+      if (overall > 0) {
+        double r = v[g] / overall;
+        ratios[g] = r;
+        smallest = Math.min(smallest, r > 1 ? 1 / r : r);
+      }
+    }
+    return new FairnessReport.ToOverall(OptionalDouble.of(overall),
+        k >= 1 && overall > 0 ? OptionalDouble.of(smallest) : OptionalDouble.empty(),
+        k >= 1 ? OptionalDouble.of(largest) : OptionalDouble.empty());
+  }
+
+  private static OptionalDouble of(double v) {
+    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
   }
 
   void registerGauges(MeterRegistry registry) {
@@ -308,6 +332,11 @@ final class FairnessMonitor {
       ratio(registry, "accuracy", group, m -> value(m.report.groups().get(i).accuracy()));
       ratio(registry, "selection_rate_to_overall", group,
           m -> value(m.report.groups().get(i).selectionRateToOverall()));
+      ratio(registry, "true_positive_rate_to_overall", group,
+          m -> value(m.report.groups().get(i).truePositiveRateToOverall()));
+      ratio(registry, "false_positive_rate_to_overall", group,
+          m -> value(m.report.groups().get(i).falsePositiveRateToOverall()));
+      ratio(registry, "accuracy_to_overall", group, m -> value(m.report.groups().get(i).accuracyToOverall()));
       difference(registry, "demographic_parity", group, m -> {
         FairnessReport r = m.report;
         OptionalDouble rate = r.groups().get(i).selectionRate();
@@ -323,9 +352,21 @@ final class FairnessMonitor {
     ratio(registry, "selection_rate", all, m -> value(m.report.overallSelectionRate()));
     ratio(registry, "selection_rate_to_overall", all, m -> value(m.report.selectionRateRatioToOverall()));
     difference(registry, "demographic_parity_to_overall", all, m -> value(m.report.selectionRateDifferenceToOverall()));
+    toOverallGauges(registry, "true_positive_rate", m -> m.report.truePositiveRateToOverall());
+    toOverallGauges(registry, "false_positive_rate", m -> m.report.falsePositiveRateToOverall());
+    toOverallGauges(registry, "accuracy", m -> m.report.accuracyToOverall());
     difference(registry, "demographic_parity", all, m -> value(m.report.demographicParityDifference()));
     difference(registry, "equal_opportunity", all, m -> value(m.report.equalOpportunityDifference()));
     difference(registry, "equalized_odds", all, m -> value(m.report.equalizedOddsDifference()));
+  }
+
+  /** {@code <metric>} for {@code all} (the overall rate), and its to-overall ratio and difference. */
+  private void toOverallGauges(MeterRegistry registry, String metric,
+      java.util.function.Function<FairnessMonitor, FairnessReport.ToOverall> f) {
+    String all = FairnessConfig.ALL_GROUPS;
+    ratio(registry, metric, all, m -> value(f.apply(m).overall()));
+    ratio(registry, metric + "_to_overall", all, m -> value(f.apply(m).ratio()));
+    difference(registry, metric + "_to_overall", all, m -> value(f.apply(m).difference()));
   }
 
   private void ratio(MeterRegistry registry, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
