@@ -35,13 +35,23 @@ final class FairnessMonitor {
   private static final int K = 6;
 
   /** A decision waiting for its label; the flag says whether one arrived. */
-  static final class Pending extends AtomicBoolean {
+  static class Pending extends AtomicBoolean {
     final int group;
     final boolean predicted;
 
     Pending(int group, boolean predicted) {
       this.group = group;
       this.predicted = predicted;
+    }
+  }
+
+  /** A pending decision that also waits, in {@link #toShare}, to be written to the fleet store. */
+  static final class Shared extends Pending {
+    final UUID id;
+
+    Shared(UUID id, int group, boolean predicted) {
+      super(group, predicted);
+      this.id = id;
     }
   }
 
@@ -62,9 +72,23 @@ final class FairnessMonitor {
   private final LongAdder duplicateLabels = new LongAdder();
   private final LongAdder duplicateDecisions = new LongAdder();
   volatile FairnessReport report;
+  /** The fleet's figures (scope {@code fleet}); null until the first fleet round or without fleet monitoring. */
+  volatile @Nullable FairnessReport fleetReport;
+  private final @Nullable FleetLink fleet;
+  /** Pending decisions not yet in the fleet store, bounded by {@code maxPendingLabels} ({@link #sharing}). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Shared> toShare =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger sharing = new java.util.concurrent.atomic.AtomicInteger();
+  /** Pending decisions that could not be queued for the fleet store (queue full while the store was down). */
+  private final LongAdder notShared = new LongAdder();
 
   FairnessMonitor(String system, FairnessConfig config, Clock clock) {
+    this(system, config, clock, null);
+  }
+
+  FairnessMonitor(String system, FairnessConfig config, Clock clock, @Nullable FleetLink fleet) {
     this.system = system;
+    this.fleet = fleet;
     this.config = config;
     List<String> names = config.groups();
     for (int g = 0; g < names.size(); g++) {
@@ -90,6 +114,7 @@ final class FairnessMonitor {
         .executor(Runnable::run)
         .build();
     this.report = evaluate(null, clock.millis());
+    this.fleetReport = fleet == null ? null : figures(null, new long[names.size() * K]);
   }
 
   /** Records a decision with the call's protected attributes (the group found without allocating). */
@@ -138,15 +163,82 @@ final class FairnessMonitor {
     boolean favourable = config.isFavourable(output);
     Cache<UUID, Pending> p = pending;
     // a decision id recorded twice keeps its first record: replacing it would let the id take a second label
-    if (p != null && p.asMap().putIfAbsent(decisionId, new Pending(g, favourable)) != null) {
-      duplicateDecisions.increment();
-      return;
+    if (p != null) {
+      Pending entry = fleet == null ? new Pending(g, favourable) : new Shared(decisionId, g, favourable);
+      if (p.asMap().putIfAbsent(decisionId, entry) != null) {
+        duplicateDecisions.increment();
+        return;
+      }
+      if (entry instanceof Shared shared) {
+        share(shared);
+      }
     }
     long key = timeBased ? nowMillis : seq.getAndIncrement();
     ring.increment(key, g * K + DECISIONS);
     if (favourable) {
       ring.increment(key, g * K + FAVOURABLE);
     }
+  }
+
+  private void share(Shared s) {
+    if (sharing.incrementAndGet() > config.maxPendingLabels()) {
+      sharing.decrementAndGet();
+      notShared.increment();
+      return;
+    }
+    toShare.offer(s);
+  }
+
+  /** Writes the decisions recorded since the last round to the fleet store; on failure they wait for the next. */
+  void sharePending(FleetStore store, long nowMillis) {
+    Instant expires = Instant.ofEpochMilli(nowMillis).plus(config.labelExpiry());
+    List<Shared> batch = new ArrayList<>();
+    try {
+      Shared s;
+      while ((s = toShare.poll()) != null) {
+        batch.add(s);
+        if (batch.size() == 1_000) {
+          put(store, batch, expires);
+          batch.clear();
+        }
+      }
+      put(store, batch, expires);
+      batch.clear();
+      store.expirePending(system, Instant.ofEpochMilli(nowMillis));
+    } catch (RuntimeException e) {
+      toShare.addAll(batch); // not lost: the next round writes them
+      throw e;
+    }
+  }
+
+  private void put(FleetStore store, List<Shared> batch, Instant expires) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<FleetStore.PendingDecision> out = new ArrayList<>(batch.size());
+    for (Shared s : batch) {
+      out.add(new FleetStore.PendingDecision(s.id, s.group, s.predicted, expires));
+    }
+    store.putPending(system, out);
+    sharing.addAndGet(-batch.size());
+  }
+
+  /** Pending decisions not yet written to the fleet store, and those that found the queue full. */
+  long notYetShared() {
+    return sharing.get();
+  }
+
+  long notShared() {
+    return notShared.sum();
+  }
+
+  /** Identifies the groups: fairness summaries merge only between instances with the same groups. */
+  String fingerprint() {
+    Fingerprint f = new Fingerprint().add("fairness").add(config.attribute());
+    for (String g : config.groups()) {
+      f.add(g);
+    }
+    return f.hex();
   }
 
   /** Whether a label for this decision would be taken (it is pending, labelled or not). */
@@ -159,6 +251,10 @@ final class FairnessMonitor {
   FeedbackResult feedback(UUID decisionId, Object actualOutcome, long nowMillis) {
     Cache<UUID, Pending> p = pending;
     Pending decision = p == null ? null : p.getIfPresent(decisionId);
+    FleetLink link = fleet;
+    if (link != null && p != null) {
+      return feedbackThroughFleet(link, decisionId, decision, actualOutcome, nowMillis);
+    }
     if (decision == null) {
       return FeedbackResult.UNKNOWN;
     }
@@ -169,6 +265,48 @@ final class FairnessMonitor {
     }
     int cell = decision.predicted ? (actual ? TP : FP) : (actual ? FN : TN);
     ring.increment(timeBased ? nowMillis : Math.max(0, seq.get() - 1), decision.group * K + cell);
+    labelsRecorded.increment();
+    return FeedbackResult.RECORDED;
+  }
+
+  /**
+   * Claims the label in the fleet store, so it is taken once whichever instance receives it. If the
+   * store cannot be reached, a decision this instance holds is labelled here (counted as a fleet
+   * failure); one it does not hold is UNKNOWN.
+   */
+  private FeedbackResult feedbackThroughFleet(FleetLink link, UUID decisionId, @Nullable Pending decision,
+      Object actualOutcome, long nowMillis) {
+    boolean actual = config.isFavourableLabel(actualOutcome); // before claiming: an unreadable label claims nothing
+    if (decision != null && decision.get()) {
+      duplicateLabels.increment();
+      return FeedbackResult.DUPLICATE;
+    }
+    Instant now = Instant.ofEpochMilli(nowMillis);
+    FleetStore.LabelClaim claim;
+    try {
+      claim = link.store().claimLabel(system, decisionId, decision == null ? null
+          : new FleetStore.PendingDecision(decisionId, decision.group, decision.predicted,
+              now.plus(config.labelExpiry())), now);
+    } catch (RuntimeException e) {
+      link.failed("a label could not be claimed in the fleet store", e);
+      if (decision == null) {
+        return FeedbackResult.UNKNOWN;
+      }
+      claim = new FleetStore.LabelClaim(FeedbackResult.RECORDED, decision.group, decision.predicted);
+    }
+    if (claim.result() == FeedbackResult.UNKNOWN
+        || (claim.result() == FeedbackResult.RECORDED && (claim.group() < 0 || claim.group() >= groups.size()))) {
+      return FeedbackResult.UNKNOWN;
+    }
+    if (claim.result() == FeedbackResult.DUPLICATE || (decision != null && !decision.compareAndSet(false, true))) {
+      if (decision != null) {
+        decision.set(true);
+      }
+      duplicateLabels.increment();
+      return FeedbackResult.DUPLICATE;
+    }
+    int cell = claim.predicted() ? (actual ? TP : FP) : (actual ? FN : TN);
+    ring.increment(timeBased ? nowMillis : Math.max(0, seq.get() - 1), claim.group() * K + cell);
     labelsRecorded.increment();
     return FeedbackResult.RECORDED;
   }
@@ -321,24 +459,32 @@ final class FairnessMonitor {
   }
 
   void registerGauges(MeterRegistry registry) {
+    registerGauges(registry, AimsMetricNames.SCOPE_INSTANCE, m -> m.report);
+    if (fleet != null) {
+      registerGauges(registry, AimsMetricNames.SCOPE_FLEET, m -> m.fleetReport);
+    }
+  }
+
+  private void registerGauges(MeterRegistry registry, String scope,
+      java.util.function.Function<FairnessMonitor, FairnessReport> reportOf) {
     List<String> names = config.groups();
     for (int g = 0; g < names.size(); g++) {
       int i = g;
       String group = names.get(g);
-      ratio(registry, "selection_rate", group, m -> value(m.report.groups().get(i).selectionRate()));
-      ratio(registry, "disparate_impact", group, m -> value(m.report.groups().get(i).disparateImpact()));
-      ratio(registry, "true_positive_rate", group, m -> value(m.report.groups().get(i).truePositiveRate()));
-      ratio(registry, "false_positive_rate", group, m -> value(m.report.groups().get(i).falsePositiveRate()));
-      ratio(registry, "accuracy", group, m -> value(m.report.groups().get(i).accuracy()));
-      ratio(registry, "selection_rate_to_overall", group,
-          m -> value(m.report.groups().get(i).selectionRateToOverall()));
-      ratio(registry, "true_positive_rate_to_overall", group,
-          m -> value(m.report.groups().get(i).truePositiveRateToOverall()));
-      ratio(registry, "false_positive_rate_to_overall", group,
-          m -> value(m.report.groups().get(i).falsePositiveRateToOverall()));
-      ratio(registry, "accuracy_to_overall", group, m -> value(m.report.groups().get(i).accuracyToOverall()));
-      difference(registry, "demographic_parity", group, m -> {
-        FairnessReport r = m.report;
+      ratio(registry, scope, "selection_rate", group, m -> value(reportOf.apply(m).groups().get(i).selectionRate()));
+      ratio(registry, scope, "disparate_impact", group, m -> value(reportOf.apply(m).groups().get(i).disparateImpact()));
+      ratio(registry, scope, "true_positive_rate", group, m -> value(reportOf.apply(m).groups().get(i).truePositiveRate()));
+      ratio(registry, scope, "false_positive_rate", group, m -> value(reportOf.apply(m).groups().get(i).falsePositiveRate()));
+      ratio(registry, scope, "accuracy", group, m -> value(reportOf.apply(m).groups().get(i).accuracy()));
+      ratio(registry, scope, "selection_rate_to_overall", group,
+          m -> value(reportOf.apply(m).groups().get(i).selectionRateToOverall()));
+      ratio(registry, scope, "true_positive_rate_to_overall", group,
+          m -> value(reportOf.apply(m).groups().get(i).truePositiveRateToOverall()));
+      ratio(registry, scope, "false_positive_rate_to_overall", group,
+          m -> value(reportOf.apply(m).groups().get(i).falsePositiveRateToOverall()));
+      ratio(registry, scope, "accuracy_to_overall", group, m -> value(reportOf.apply(m).groups().get(i).accuracyToOverall()));
+      difference(registry, scope, "demographic_parity", group, m -> {
+        FairnessReport r = reportOf.apply(m);
         OptionalDouble rate = r.groups().get(i).selectionRate();
         OptionalDouble di = r.groups().get(i).disparateImpact();
         if (rate.isEmpty() || di.isEmpty() || di.getAsDouble() == 0) {
@@ -348,40 +494,42 @@ final class FairnessMonitor {
       });
     }
     String all = FairnessConfig.ALL_GROUPS;
-    ratio(registry, "disparate_impact", all, m -> value(m.report.disparateImpactRatio()));
-    ratio(registry, "selection_rate", all, m -> value(m.report.overallSelectionRate()));
-    ratio(registry, "selection_rate_to_overall", all, m -> value(m.report.selectionRateRatioToOverall()));
-    difference(registry, "demographic_parity_to_overall", all, m -> value(m.report.selectionRateDifferenceToOverall()));
-    toOverallGauges(registry, "true_positive_rate", m -> m.report.truePositiveRateToOverall());
-    toOverallGauges(registry, "false_positive_rate", m -> m.report.falsePositiveRateToOverall());
-    toOverallGauges(registry, "accuracy", m -> m.report.accuracyToOverall());
-    difference(registry, "demographic_parity", all, m -> value(m.report.demographicParityDifference()));
-    difference(registry, "equal_opportunity", all, m -> value(m.report.equalOpportunityDifference()));
-    difference(registry, "equalized_odds", all, m -> value(m.report.equalizedOddsDifference()));
+    ratio(registry, scope, "disparate_impact", all, m -> value(reportOf.apply(m).disparateImpactRatio()));
+    ratio(registry, scope, "selection_rate", all, m -> value(reportOf.apply(m).overallSelectionRate()));
+    ratio(registry, scope, "selection_rate_to_overall", all, m -> value(reportOf.apply(m).selectionRateRatioToOverall()));
+    difference(registry, scope, "demographic_parity_to_overall", all, m -> value(reportOf.apply(m).selectionRateDifferenceToOverall()));
+    toOverallGauges(registry, scope, reportOf, "true_positive_rate", FairnessReport::truePositiveRateToOverall);
+    toOverallGauges(registry, scope, reportOf, "false_positive_rate", FairnessReport::falsePositiveRateToOverall);
+    toOverallGauges(registry, scope, reportOf, "accuracy", FairnessReport::accuracyToOverall);
+    difference(registry, scope, "demographic_parity", all, m -> value(reportOf.apply(m).demographicParityDifference()));
+    difference(registry, scope, "equal_opportunity", all, m -> value(reportOf.apply(m).equalOpportunityDifference()));
+    difference(registry, scope, "equalized_odds", all, m -> value(reportOf.apply(m).equalizedOddsDifference()));
   }
 
   /** {@code <metric>} for {@code all} (the overall rate), and its to-overall ratio and difference. */
-  private void toOverallGauges(MeterRegistry registry, String metric,
-      java.util.function.Function<FairnessMonitor, FairnessReport.ToOverall> f) {
+  private void toOverallGauges(MeterRegistry registry, String scope,
+      java.util.function.Function<FairnessMonitor, FairnessReport> reportOf, String metric,
+      java.util.function.Function<FairnessReport, FairnessReport.ToOverall> f) {
     String all = FairnessConfig.ALL_GROUPS;
-    ratio(registry, metric, all, m -> value(f.apply(m).overall()));
-    ratio(registry, metric + "_to_overall", all, m -> value(f.apply(m).ratio()));
-    difference(registry, metric + "_to_overall", all, m -> value(f.apply(m).difference()));
+    ratio(registry, scope, metric, all, m -> value(f.apply(reportOf.apply(m)).overall()));
+    ratio(registry, scope, metric + "_to_overall", all, m -> value(f.apply(reportOf.apply(m)).ratio()));
+    difference(registry, scope, metric + "_to_overall", all, m -> value(f.apply(reportOf.apply(m)).difference()));
   }
 
-  private void ratio(MeterRegistry registry, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
-    gauge(registry, AimsMetricNames.FAIRNESS_RATIO, metric, group, f);
+  private void ratio(MeterRegistry registry, String scope, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
+    gauge(registry, AimsMetricNames.FAIRNESS_RATIO, scope, metric, group, f);
   }
 
-  private void difference(MeterRegistry registry, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
-    gauge(registry, AimsMetricNames.FAIRNESS_DIFFERENCE, metric, group, f);
+  private void difference(MeterRegistry registry, String scope, String metric, String group, ToDoubleFunction<FairnessMonitor> f) {
+    gauge(registry, AimsMetricNames.FAIRNESS_DIFFERENCE, scope, metric, group, f);
   }
 
-  private void gauge(MeterRegistry registry, String name, String metric, String group,
+  private void gauge(MeterRegistry registry, String name, String scope, String metric, String group,
       ToDoubleFunction<FairnessMonitor> f) {
     Gauge.builder(name, this, f)
         .tags(AimsMetricNames.TAG_SYSTEM, system, AimsMetricNames.TAG_METRIC, metric,
-            AimsMetricNames.TAG_ATTRIBUTE, config.attribute(), AimsMetricNames.TAG_GROUP, group)
+            AimsMetricNames.TAG_ATTRIBUTE, config.attribute(), AimsMetricNames.TAG_GROUP, group,
+            AimsMetricNames.TAG_SCOPE, scope)
         .strongReference(true)
         .register(registry);
   }
@@ -412,6 +560,10 @@ final class FairnessMonitor {
       long size = p.estimatedSize();
       long max = config.maxPendingLabels();
       b += PENDING_CACHE_BYTES + size * PENDING_ENTRY_BYTES;
+      if (fleet != null) {
+        // Shared's id field (8 bytes with alignment) and a queue node per decision not yet in the store
+        b += size * 8 + sharing.get() * 24L;
+      }
       if (size >= max / 2) {
         b += Memory.array(Math.max(8, Integer.highestOneBit((int) Math.min(max, Integer.MAX_VALUE >>> 1) - 1) << 1), 8);
       }
