@@ -48,7 +48,7 @@ final class FleetLink {
     }
   }
 
-  FleetStatus status() {
-    return new FleetStatus(stale, lastSuccess, instances, failures.sum(), mismatched);
+  FleetStatus status(long notShared) {
+    return new FleetStatus(stale, lastSuccess, instances, failures.sum(), mismatched, notShared);
   }
 }

@@ -14,9 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param failures fleet rounds and label claims that failed, since start
  * @param mismatched summaries left out because their bins or groups differ from this instance's
  *     (another reference or configuration), in the last round
+ * @param notShared pending decisions never written to the store because {@code maxPendingLabels}
+ *     were already waiting for a round (the store unreachable): their labels are taken only on this
+ *     instance, since start
  */
 public record FleetStatus(boolean stale, @Nullable Instant lastSuccess, List<String> instances, long failures,
-    long mismatched) {
+    long mismatched, long notShared) {
   public FleetStatus {
     instances = List.copyOf(instances);
   }

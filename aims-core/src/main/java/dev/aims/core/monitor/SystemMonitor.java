@@ -438,7 +438,8 @@ final class SystemMonitor implements Monitor {
   @Override
   public Optional<FleetStatus> fleetStatus() {
     FleetLink link = fleet;
-    return link == null ? Optional.empty() : Optional.of(link.status());
+    FairnessMonitor fm = fairness;
+    return link == null ? Optional.empty() : Optional.of(link.status(fm == null ? 0 : fm.notShared()));
   }
 
   @Override

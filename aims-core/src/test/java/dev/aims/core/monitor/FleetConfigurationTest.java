@@ -108,4 +108,47 @@ class FleetConfigurationTest {
     assertThat(m.feedback(UUID.randomUUID(), true)).isEqualTo(FeedbackResult.UNKNOWN);
     assertThat(m.fleetStatus().orElseThrow().failures()).isEqualTo(failures + 2);
   }
+
+  @Test
+  void pendingDecisionsBeyondTheBoundWaitNotInMemoryButAreCounted() {
+    Monitor m = Monitor.create("s", MonitorConfig.builder()
+        .fairness(FairnessConfig.of("g", List.of("x", "y"), Boolean.class, b -> b).pendingLabels(100, Duration.ofDays(1)))
+        .fleet(FleetConfig.of(failingOnPublish(), "a")).build(), clock, Runnable::run, e -> {});
+    for (int i = 0; i < 150; i++) {
+      m.record(UUID.randomUUID(), Map.of(), true, Map.of("g", "x"));
+    }
+    m.evaluateNow();
+    assertThat(m.fleetStatus().orElseThrow().notShared()).isEqualTo(50);
+    assertThat(m.estimatedBytes().get("fairness:g")).isLessThan(100 * 200 + 4_000);
+  }
+
+  static FleetStore failingOnPublish() {
+    FleetStore memory = FleetStore.inMemory();
+    return new FleetStore() {
+      @Override
+      public void putPending(String system, List<PendingDecision> decisions) {
+        throw new IllegalStateException("down");
+      }
+
+      @Override
+      public LabelClaim claimLabel(String system, UUID id, PendingDecision local, java.time.Instant now) {
+        return memory.claimLabel(system, id, local, now);
+      }
+
+      @Override
+      public long expirePending(String system, java.time.Instant now) {
+        return 0;
+      }
+
+      @Override
+      public void publish(String system, String instance, List<WindowSummary> summaries) {
+        throw new IllegalStateException("down");
+      }
+
+      @Override
+      public List<WindowSummary> summaries(String system) {
+        return List.of();
+      }
+    };
+  }
 }
