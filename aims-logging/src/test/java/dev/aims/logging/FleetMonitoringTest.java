@@ -196,16 +196,9 @@ class FleetMonitoringTest {
 
   @Test
   void fleetGaugesCarryScopeFleetBesideTheInstancesOwn() throws IOException {
-    JsonNode num = fixtureCase("numeric.json", NUMERIC);
-    double[] ref = doubles(num.get("reference"));
-    double[] cur = doubles(num.get("current"));
-    Map<String, Long> cats = Map.of("web", 10L);
-    List<Monitor> instances = fleet(newStore(), driftConfig(ref, cats), driftConfig(ref, cats), driftConfig(ref, cats));
+    List<Monitor> instances = fedNumericFleet(newStore());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     instances.get(0).bindTo(registry);
-    for (int i = 0; i < cur.length; i++) {
-      instances.get(i % 3).record(UUID.randomUUID(), Map.of("income", cur[i]), null, Map.of());
-    }
     rounds(instances);
     double local = registry.get("aims.drift.score").tags("feature", "income", "statistic", "psi", "scope", "instance")
         .gauge().value();
@@ -321,14 +314,7 @@ class FleetMonitoringTest {
 
   @Test
   void anInstanceThatStopsPublishingAgesOutOfTheFleetFigure() throws IOException {
-    JsonNode num = fixtureCase("numeric.json", NUMERIC);
-    double[] ref = doubles(num.get("reference"));
-    double[] cur = doubles(num.get("current"));
-    Map<String, Long> cats = Map.of("web", 10L);
-    List<Monitor> instances = fleet(newStore(), driftConfig(ref, cats), driftConfig(ref, cats), driftConfig(ref, cats));
-    for (int i = 0; i < cur.length; i++) {
-      instances.get(i % 3).record(UUID.randomUUID(), Map.of("income", cur[i]), null, Map.of());
-    }
+    List<Monitor> instances = fedNumericFleet(newStore());
     rounds(instances);
     assertThat(instances.get(0).fleetDrift("income").orElseThrow().currentCount()).isEqualTo(3_000);
     // b stops; a and c go on publishing past b's stale limit (1 minute)
@@ -408,6 +394,19 @@ class FleetMonitoringTest {
     rounds(instances);
     assertThat(instances.get(0).fleetDrift("income").orElseThrow().currentCount()).isEqualTo(100);
     assertThat(instances.get(0).fleetStatus().orElseThrow().mismatched()).isEqualTo(1);
+  }
+
+  /** Three instances monitoring the numeric fixture's feature, fed its current sample in turn. */
+  List<Monitor> fedNumericFleet(FleetStore store) throws IOException {
+    JsonNode num = fixtureCase("numeric.json", NUMERIC);
+    double[] ref = doubles(num.get("reference"));
+    double[] cur = doubles(num.get("current"));
+    Map<String, Long> cats = Map.of("web", 10L);
+    List<Monitor> instances = fleet(store, driftConfig(ref, cats), driftConfig(ref, cats), driftConfig(ref, cats));
+    for (int i = 0; i < cur.length; i++) {
+      instances.get(i % 3).record(UUID.randomUUID(), Map.of("income", cur[i]), null, Map.of());
+    }
+    return instances;
   }
 
   MonitorConfig.Builder simpleFairness(List<String> groups) {
