@@ -154,6 +154,9 @@ public final class GovernedAspect implements SmartInitializingSingleton, BeanFac
         } catch (Throwable t) {
           throw new MethodFailed(t);
         }
+        if (result == null) {
+          return null; // no answer: the core records it as such
+        }
         ModelResult<Object> answered = ModelResult.of(result);
         if (plan.responseModel != null) {
           ModelRef reported = plan.responseModel(result, args, pjp.getTarget(), method);
