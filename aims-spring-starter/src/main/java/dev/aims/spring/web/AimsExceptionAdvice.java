@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Turns an {@link AimsException} that leaves one of the application's controllers into an RFC 9457
  * problem ({@code application/problem+json}) with the decision id, instead of a 500: a DENY is 403,
- * a rejected (or expired) review 422, a stopped system, an unwritable decision log or an
+ * a rejected (or expired) review 422, a call refused because the instance is shutting down 503
+ * {@code shutting-down} with {@code Retry-After}, a stopped system, an unwritable decision log or an
  * unavailable approval store 503, an unusable model output 502, a refused approval action the
  * status of the AIMS API. Anything else AIMS throws (a programming or configuration error) is a
  * 500 whose detail does not expose the message, which is logged. Lowest precedence: the
@@ -33,9 +35,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class AimsExceptionAdvice {
   private static final Logger LOG = LoggerFactory.getLogger(AimsExceptionAdvice.class);
 
+  /** Seconds a client should wait before retrying a call refused at shutdown: another instance, or this one restarted, takes it. */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   @ExceptionHandler(AimsException.class)
   public ResponseEntity<byte[]> handle(AimsException e, HttpServletRequest request) {
-    return Problems.response(problem(e, request.getRequestURI()));
+    ResponseEntity<byte[]> r = Problems.response(problem(e, request.getRequestURI()));
+    if (e instanceof DecisionRefusedException refused && refused.refusal() == DecisionRefusedException.Cause.SHUTDOWN) {
+      return ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders())
+          .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)).body(r.getBody());
+    }
+    return r;
   }
 
   static ProblemDetail problem(AimsException e, String path) {
@@ -45,6 +55,10 @@ public class AimsExceptionAdvice {
     } else if (e instanceof DecisionRejectedException) {
       p = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "decision-rejected", "Decision rejected in review",
           e.getMessage(), path);
+    } else if (e instanceof DecisionRefusedException r && r.refusal() == DecisionRefusedException.Cause.SHUTDOWN) {
+      p = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "The service is shutting down", e.getMessage(),
+          path);
+      p.setProperty("refusal", r.refusal().name());
     } else if (e instanceof DecisionRefusedException r) {
       p = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "decision-refused-" + Problems.slug(r.refusal().name()),
           "Decision refused", e.getMessage(), path);
