@@ -458,7 +458,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       throw new ApprovalRefusedException(refusal, Objects.requireNonNull(step.message()), id);
     }
     if (step.kind() == Lifecycle.Kind.DUPLICATE) {
-      metrics.refused(before.system(), Refusal.DUPLICATE);
+      // idempotent (HTTP 200): recorded as an attempt, but not counted in aims.approval.refused
       return new ReviewResult(step.current().request(), Effect.DUPLICATE);
     }
     Duration took = Duration.between(before.tierStartedAt(), now);
