@@ -248,7 +248,23 @@ def fairness_case(rng):
     # (AIMS leaves out groups below the minimum size, as for every figure)
     for name in rates:
         per[name]["selection_rate_to_overall"] = rates[name] / overall
+    # the same for the labelled rates: the overall rate pooled over all data (MetricFrame.overall)
+    lab_all = labelled
+    pos_all, neg_all = lab_all & actual, lab_all & ~actual
+    pooled = {"true_positive_rate": (pred[pos_all].mean(), pos_all.sum(), tprs),
+              "false_positive_rate": (pred[neg_all].mean(), neg_all.sum(), fprs)}
+    accs = {name: per[name]["accuracy"] for name in groups if "accuracy" in per[name]}
+    pooled["accuracy"] = ((pred[lab_all] == actual[lab_all]).mean(), lab_all.sum(), accs)
+    to_overall = {}
+    for metric, (o, den, values) in pooled.items():
+        o = float(o)
+        for name, x in values.items():
+            per[name][metric + "_to_overall"] = x / o
+        to_overall[metric] = {"overall": o, "denominator": int(den),
+                              "ratio": float(min(min(x / o, o / x) for x in values.values())),
+                              "difference": float(max(abs(x - o) for x in values.values()))}
     out["expected"] = {
+        "to_overall": to_overall,
         "overall_selection_rate": overall,
         "selection_rate_ratio_to_overall": float(min(min(x / overall, overall / x) for x in rates.values())),
         "selection_rate_difference_to_overall": float(max(abs(x - overall) for x in rates.values())),

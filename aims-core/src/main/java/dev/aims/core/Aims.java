@@ -267,6 +267,18 @@ public final class Aims implements AutoCloseable {
         return result;
       }
     }
+    // not held here: a monitor on a fleet store may find the decision recorded by another instance
+    for (SystemRuntime runtime : systems.values()) {
+      Monitor monitor = runtime.monitor;
+      if (monitor != null && monitor.fleetStatus().isPresent()) {
+        FeedbackResult result = monitor.feedback(decisionId, actualOutcome);
+        if (result != FeedbackResult.UNKNOWN) {
+          countFeedback(result);
+          append(new OutcomeEvent(clock.instant(), decisionId, runtime.definition.id(), result.tag(), actualOutcome));
+          return result;
+        }
+      }
+    }
     countFeedback(FeedbackResult.UNKNOWN);
     append(new OutcomeEvent(clock.instant(), decisionId, null, FeedbackResult.UNKNOWN.tag(), null));
     return FeedbackResult.UNKNOWN;

@@ -24,13 +24,13 @@ public final class AimsMetricNames {
   public static final String SYSTEM_STOPPED = "aims.system.stopped";
   /** Timer of the wait for a human review; tags system, {@link #TAG_RESOLUTION}. */
   public static final String APPROVAL_WAIT = "aims.approval.wait";
-  /** Gauge; tags system, feature, statistic. */
+  /** Gauge; tags system, feature, statistic, scope. */
   public static final String DRIFT_SCORE = "aims.drift.score";
-  /** Gauge 0/1; tags system, feature, statistic. */
+  /** Gauge 0/1; tags system, feature, statistic, scope. */
   public static final String DRIFT_ALARM = "aims.drift.alarm";
-  /** Gauge; tags system, metric, attribute, group. */
+  /** Gauge; tags system, metric, attribute, group, scope. */
   public static final String FAIRNESS_RATIO = "aims.fairness.ratio";
-  /** Gauge; tags system, metric, attribute, group. */
+  /** Gauge; tags system, metric, attribute, group, scope. */
   public static final String FAIRNESS_DIFFERENCE = "aims.fairness.difference";
   /**
    * Counter of late labels given to {@code Aims.feedback}; tag {@link #TAG_RESULT}
@@ -60,6 +60,19 @@ public final class AimsMetricNames {
   public static final String TAG_ATTRIBUTE = "attribute";
   public static final String TAG_GROUP = "group";
   public static final String TAG_RESULT = "result";
+  /**
+   * Tag of the drift and fairness gauges: {@link #SCOPE_INSTANCE} for this instance's window,
+   * {@link #SCOPE_FLEET} for the figures over every instance's summaries (fleet monitoring).
+   */
+  public static final String TAG_SCOPE = "scope";
+  public static final String SCOPE_INSTANCE = "instance";
+  public static final String SCOPE_FLEET = "fleet";
+  /** Gauge, tag system: 1 while the last fleet round failed (the fleet figures are not current), else 0. */
+  public static final String MONITOR_FLEET_STALE = "aims.monitor.fleet.stale";
+  /** Counter, tag system: fleet rounds and label claims that failed (the store unreachable). */
+  public static final String MONITOR_FLEET_FAILURES = "aims.monitor.fleet.failures";
+  /** Gauge, tag system: instances whose summaries entered the last fleet figures. */
+  public static final String MONITOR_FLEET_INSTANCES = "aims.monitor.fleet.instances";
 
   private AimsMetricNames() {}
 }

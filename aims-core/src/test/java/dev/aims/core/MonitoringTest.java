@@ -254,6 +254,26 @@ class MonitoringTest {
   }
 
   @Test
+  void aLabelReachingAnotherInstanceOfTheFleetIsRecordedThereAndOnlyOnce() {
+    dev.aims.core.monitor.FleetStore store = dev.aims.core.monitor.FleetStore.inMemory();
+    Aims a = aims(config().fleet(dev.aims.core.monitor.FleetConfig.of(store, "a")).build()).build();
+    InMemoryDecisionLog otherLog = InMemoryDecisionLog.create();
+    Aims b = Aims.builder().register(creditScoring()).monitorExecutor(Runnable::run).decisionLog(otherLog).clock(clock)
+        .monitor("credit-scoring", config().fleet(dev.aims.core.monitor.FleetConfig.of(store, "b")).build()).build();
+    Decision<Score> d = decide(a, 60_000);
+    a.monitor("credit-scoring").evaluateNow(); // a fleet round: the pending decision reaches the store
+
+    assertThat(b.monitor("credit-scoring").awaitsLabel(d.id())).isFalse();
+    assertThat(b.feedback(d.id(), true)).isEqualTo(FeedbackResult.RECORDED);
+    assertThat(a.feedback(d.id(), true)).isEqualTo(FeedbackResult.DUPLICATE);
+    assertThat(b.feedback(UUID.randomUUID(), true)).isEqualTo(FeedbackResult.UNKNOWN);
+    assertThat(otherLog.events(EventTypes.OUTCOME_RECORDED, OutcomeEvent.class))
+        .extracting(OutcomeEvent::status).containsExactly("recorded", "unknown");
+    b.monitor("credit-scoring").evaluateNow();
+    assertThat(b.monitor("credit-scoring").fairness().orElseThrow().labelsRecorded()).isEqualTo(1);
+  }
+
+  @Test
   void lateLabelsAreRecordedOnceAndUnknownOnesAreCountedAndLogged() {
     Aims aims = aims(config().build()).build();
     Decision<Score> d = decide(aims, 60_000);

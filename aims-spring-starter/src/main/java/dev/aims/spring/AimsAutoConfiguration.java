@@ -253,8 +253,10 @@ public class AimsAutoConfiguration {
   @ConditionalOnMissingBean
   public Aims aims(AimsProperties properties, DecisionLog log, ApprovalService approvals,
       ObjectProvider<MeterRegistry> meters, ObjectProvider<OpenTelemetry> openTelemetry,
-      ObjectProvider<AiSystem> systems, ObjectProvider<AimsBuilderCustomizer> customizers) {
+      ObjectProvider<AiSystem> systems, ObjectProvider<AimsBuilderCustomizer> customizers,
+      ObjectProvider<DataSource> dataSource) {
     Aims.Builder b = Aims.builder().decisionLog(log).approvalGate(approvals);
+    Map<String, dev.aims.core.monitor.FleetStore> fleetStores = new java.util.HashMap<>();
     for (Map.Entry<String, SystemProperties> e : properties.getSystems().entrySet()) {
       b.register(PropertiesTranslator.system(e.getKey(), e.getValue()));
     }
@@ -270,7 +272,8 @@ public class AimsAutoConfiguration {
       if (PropertiesTranslator.hasRedaction(e.getValue())) {
         b.redactor(e.getKey(), PropertiesTranslator.redactor(e.getValue()));
       }
-      MonitorConfig monitor = PropertiesTranslator.monitor(e.getValue());
+      MonitorConfig monitor = PropertiesTranslator.monitor(e.getValue(),
+          fleet(e.getKey(), e.getValue().getMonitoring().getFleet(), dataSource, fleetStores));
       if (monitor != null) {
         b.monitor(e.getKey(), monitor);
       }
@@ -303,6 +306,28 @@ public class AimsAutoConfiguration {
     static GovernedAspect aimsGovernedAspect(ObjectProvider<Aims> aims) {
       return new GovernedAspect(aims, AuthenticatedUser.supplier());
     }
+  }
+
+  /** Fleet monitoring of one system, one PostgreSQL store per table prefix; null when not enabled. */
+  private static dev.aims.core.monitor.@Nullable FleetConfig fleet(String system, FleetMonitoringProperties p,
+      ObjectProvider<DataSource> dataSource, Map<String, dev.aims.core.monitor.FleetStore> stores) {
+    if (!p.isEnabled()) {
+      return null;
+    }
+    String setting = "aims.systems." + system + ".monitoring.fleet.enabled=true";
+    DataSource ds = required(dataSource, setting);
+    dev.aims.core.monitor.FleetStore store = stores.computeIfAbsent(p.getTablePrefix(),
+        prefix -> dev.aims.logging.PostgresFleetStore.create(ds, prefix));
+    String instance = p.getInstance();
+    if (instance == null) {
+      try {
+        instance = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException ex) {
+        throw new IllegalStateException(setting + ": the host name is unknown; set aims.systems." + system
+            + ".monitoring.fleet.instance", ex);
+      }
+    }
+    return new dev.aims.core.monitor.FleetConfig(store, instance, p.getStaleAfter());
   }
 
   private static DataSource required(ObjectProvider<DataSource> dataSource, String setting) {

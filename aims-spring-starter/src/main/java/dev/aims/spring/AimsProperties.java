@@ -447,6 +447,16 @@ public class AimsProperties implements Validator {
     private boolean reviewOnDrift;
     /** How often statistics are recomputed. */
     private @Nullable Duration evaluationInterval;
+    /** Fleet-wide figures and labels through PostgreSQL. */
+    private FleetMonitoringProperties fleet = new FleetMonitoringProperties();
+
+    public FleetMonitoringProperties getFleet() {
+      return fleet;
+    }
+
+    public void setFleet(FleetMonitoringProperties fleet) {
+      this.fleet = fleet;
+    }
 
     public List<Drift> getDrift() {
       return drift;

@@ -152,6 +152,11 @@ final class PropertiesTranslator {
   }
 
   static @Nullable MonitorConfig monitor(SystemProperties s) {
+    return monitor(s, null);
+  }
+
+  /** @param fleet fleet monitoring, when {@code monitoring.fleet.enabled} */
+  static @Nullable MonitorConfig monitor(SystemProperties s, dev.aims.core.monitor.@Nullable FleetConfig fleet) {
     AimsProperties.Monitoring m = s.getMonitoring();
     if (m.getDrift().isEmpty() && m.getFairness() == null) {
       return null;
@@ -170,6 +175,9 @@ final class PropertiesTranslator {
     b.reviewOnDrift(m.isReviewOnDrift());
     if (m.getEvaluationInterval() != null) {
       b.evaluationInterval(m.getEvaluationInterval());
+    }
+    if (fleet != null) {
+      b.fleet(fleet);
     }
     return b.build();
   }

@@ -185,6 +185,22 @@ final class PropertyChecks {
     }
     positive(errors, field + ".monitoring.evaluationInterval", prop + ".monitoring.evaluation-interval",
         s.getMonitoring().getEvaluationInterval());
+    FleetMonitoringProperties fleet = s.getMonitoring().getFleet();
+    if (fleet.isEnabled()) {
+      Duration interval = s.getMonitoring().getEvaluationInterval() == null
+          ? dev.aims.core.monitor.MonitorConfig.DEFAULT_EVALUATION_INTERVAL : s.getMonitoring().getEvaluationInterval();
+      if (fleet.getStaleAfter() == null || fleet.getStaleAfter().compareTo(interval) <= 0) {
+        // every instance publishes once per interval: a shorter limit would drop live instances
+        reject(errors, field + ".monitoring.fleet.staleAfter", prop + ".monitoring.fleet.stale-after",
+            "must be longer than " + prop + ".monitoring.evaluation-interval (" + interval + "), was "
+                + fleet.getStaleAfter());
+      }
+      if (fleet.getInstance() != null && (fleet.getInstance().isBlank()
+          || fleet.getInstance().length() > dev.aims.core.monitor.FleetConfig.MAX_INSTANCE_LENGTH)) {
+        reject(errors, field + ".monitoring.fleet.instance", prop + ".monitoring.fleet.instance",
+            "must be 1 to " + dev.aims.core.monitor.FleetConfig.MAX_INSTANCE_LENGTH + " characters, not blank");
+      }
+    }
   }
 
   private static void checkBoundary(Boundary b, String field, String prop, Errors errors) {

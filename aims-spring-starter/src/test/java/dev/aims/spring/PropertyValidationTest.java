@@ -120,6 +120,23 @@ class PropertyValidationTest {
   }
 
   @Test
+  void a_fleet_stale_limit_not_longer_than_the_evaluation_interval_is_refused_naming_both_properties() {
+    failsNaming("aims.systems.loans.monitoring.fleet.stale-after must be longer than "
+            + "aims.systems.loans.monitoring.evaluation-interval (PT30S), was PT20S",
+        "aims.systems.loans.monitoring.drift[0].feature=income",
+        "aims.systems.loans.monitoring.evaluation-interval=30s",
+        "aims.systems.loans.monitoring.fleet.enabled=true",
+        "aims.systems.loans.monitoring.fleet.stale-after=20s");
+  }
+
+  @Test
+  void fleet_monitoring_without_a_data_source_fails_start_up_naming_the_property() {
+    failsNaming("aims.systems.loans.monitoring.fleet.enabled=true needs a DataSource bean",
+        "aims.systems.loans.monitoring.drift[0].feature=income",
+        "aims.systems.loans.monitoring.fleet.enabled=true");
+  }
+
+  @Test
   void fairness_needs_two_groups() {
     failsNaming("aims.systems.loans.monitoring.fairness.groups needs at least two groups",
         "aims.systems.loans.monitoring.fairness.attribute=sex",

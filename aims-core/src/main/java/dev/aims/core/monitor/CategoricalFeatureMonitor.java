@@ -208,6 +208,49 @@ final class CategoricalFeatureMonitor extends FeatureMonitor {
     return report = withFigures(at, refCount, cur.total(), scores, pValues, pLower, Map.of(), dof, true);
   }
 
+  @Override
+  @Nullable Histogram windowSummary(long nowMillis) {
+    if (rolling || referenceCounts == null) {
+      return null;
+    }
+    long e = latest(nowMillis);
+    return ring.sum(e - slices + 1, e);
+  }
+
+  @Override
+  String fingerprint() {
+    long[] ref = referenceCounts;
+    if (ref == null) {
+      throw new IllegalStateException("no reference yet");
+    }
+    Fingerprint f = new Fingerprint().add("categorical").add(ref);
+    for (String name : index.names()) {
+      f.add(name);
+    }
+    return f.hex();
+  }
+
+  /** Exact over the union: the buckets' counts add up. */
+  @Override
+  DriftReport fleetFigures(Instant at, Histogram merged) {
+    long[] ref = referenceCounts;
+    if (ref == null) {
+      return noFigure(at, 0, merged.total(), fleetAlarm);
+    }
+    long refCount = 0;
+    for (long r : ref) {
+      refCount += r;
+    }
+    if (merged.total() < config.minSamples()) {
+      return noFigure(at, refCount, merged.total(), fleetAlarm);
+    }
+    Map<DriftStatistic, Double> scores = new EnumMap<>(DriftStatistic.class);
+    Map<DriftStatistic, Double> pValues = new EnumMap<>(DriftStatistic.class);
+    Map<DriftStatistic, Double> pLower = new EnumMap<>(DriftStatistic.class);
+    int dof = bucketStatistics(ref, merged.counts(), scores, pValues, pLower);
+    return withFigures(at, refCount, merged.total(), scores, pValues, pLower, Map.of(), dof, true, fleetAlarm);
+  }
+
   /** The buckets' categories (for tests and snapshots). */
   List<String> buckets() {
     return index.names();

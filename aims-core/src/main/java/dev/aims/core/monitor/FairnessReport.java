@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  *     overall one, a ratio above 1 inverted (Fairlearn {@code MetricFrame.ratio(method='to_overall')})
  * @param selectionRateDifferenceToOverall the largest over groups of |rate − overall rate|
  *     (Fairlearn {@code MetricFrame.difference(method='to_overall')})
+ * @param truePositiveRateToOverall the true positive rate over all labelled positives in the window,
+ *     and each group's to it (Fairlearn {@code method='to_overall'}, as for the selection rate)
+ * @param falsePositiveRateToOverall the same for the false positive rate (labelled negatives)
+ * @param accuracyToOverall the same for accuracy (labelled decisions)
  * @param missingAttribute monitored decisions that carried no value for the attribute
  * @param undeclaredGroup monitored decisions whose value is not a declared group
  * @param labelsRecorded late labels matched to their decision, since start
@@ -47,6 +51,9 @@ public record FairnessReport(
     OptionalDouble disparateImpactRatio,
     OptionalDouble equalOpportunityDifference,
     OptionalDouble equalizedOddsDifference,
+    ToOverall truePositiveRateToOverall,
+    ToOverall falsePositiveRateToOverall,
+    ToOverall accuracyToOverall,
     boolean alarm,
     long missingAttribute,
     long undeclaredGroup,
@@ -59,6 +66,30 @@ public record FairnessReport(
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(attribute, "attribute");
     groups = List.copyOf(groups);
+    Objects.requireNonNull(truePositiveRateToOverall, "truePositiveRateToOverall");
+    Objects.requireNonNull(falsePositiveRateToOverall, "falsePositiveRateToOverall");
+    Objects.requireNonNull(accuracyToOverall, "accuracyToOverall");
+  }
+
+  /**
+   * A rate over all monitored decisions of the window and the groups' rates compared with it, as
+   * Fairlearn's {@code MetricFrame} with {@code method='to_overall'}.
+   *
+   * @param overall the rate pooled over every group (reported once its denominator reaches the
+   *     minimum group size)
+   * @param ratio the smallest over groups with the figure of their rate over the overall one, a
+   *     ratio above 1 inverted ({@code MetricFrame.ratio}); absent when the overall rate is 0
+   * @param difference the largest over groups with the figure of |rate − overall|
+   *     ({@code MetricFrame.difference})
+   */
+  public record ToOverall(OptionalDouble overall, OptionalDouble ratio, OptionalDouble difference) {
+    static final ToOverall NONE = new ToOverall(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+
+    public ToOverall {
+      Objects.requireNonNull(overall, "overall");
+      Objects.requireNonNull(ratio, "ratio");
+      Objects.requireNonNull(difference, "difference");
+    }
   }
 
   /** The group's figures, by name. */
@@ -79,6 +110,9 @@ public record FairnessReport(
    * @param positives labelled decisions whose actual outcome was favourable
    * @param disparateImpact selection rate / the highest group's selection rate
    * @param selectionRateToOverall selection rate / the overall selection rate (not inverted)
+   * @param truePositiveRateToOverall true positive rate / the overall one (not inverted)
+   * @param falsePositiveRateToOverall false positive rate / the overall one (not inverted)
+   * @param accuracyToOverall accuracy / the overall accuracy (not inverted)
    */
   public record Group(
       String name,
@@ -92,12 +126,10 @@ public record FairnessReport(
       OptionalDouble truePositiveRate,
       OptionalDouble falsePositiveRate,
       OptionalDouble accuracy,
-      OptionalDouble selectionRateToOverall) {
-
-    Group withRatioToOverall(OptionalDouble ratio) {
-      return new Group(name, decisions, favourable, labelled, positives, negatives, selectionRate, disparateImpact,
-          truePositiveRate, falsePositiveRate, accuracy, ratio);
-    }
+      OptionalDouble selectionRateToOverall,
+      OptionalDouble truePositiveRateToOverall,
+      OptionalDouble falsePositiveRateToOverall,
+      OptionalDouble accuracyToOverall) {
 
     /** Whether the group has too few decisions for its selection rate to be reported. */
     public boolean belowMinimum() {

@@ -26,6 +26,12 @@ abstract class FeatureMonitor {
   volatile DriftReport report;
   /** Guarded by the system monitor's evaluation lock. */
   boolean alarm;
+  /** Fleet figures (scope {@code fleet}); null until the first fleet round, or when the feature takes no part. */
+  volatile @Nullable DriftReport fleetReport;
+  /** Guarded by the system monitor's evaluation lock. */
+  boolean fleetAlarm;
+  /** Set by the system monitor before it is published: fleet monitoring is on and the reference is fixed. */
+  boolean fleet;
   private volatile @Nullable DriftStatistic alarmStatistic;
   private boolean gaugesRegistered;
   /**
@@ -98,6 +104,25 @@ abstract class FeatureMonitor {
   /** The frozen reference as a snapshot; {@code copy} false shares the arrays (for internal use only). */
   abstract @Nullable DriftSnapshot snapshot(boolean copy);
 
+  /**
+   * Whether this feature's windows can merge across the fleet: its reference is fixed (data or a
+   * snapshot), so every instance configured alike has the same bins. A first-decisions or rolling
+   * reference differs per instance.
+   */
+  final boolean mergeable() {
+    Reference.Kind k = config.reference().kind();
+    return k == Reference.Kind.DATA || k == Reference.Kind.SNAPSHOT;
+  }
+
+  /** The current window over the fine bins (numeric) or buckets (categorical); null while there is none. */
+  abstract @Nullable Histogram windowSummary(long nowMillis);
+
+  /** Identifies the reference and its bins; summaries merge only with an equal fingerprint. */
+  abstract String fingerprint();
+
+  /** The figures of a window summed over the fleet, against this feature's reference. */
+  abstract DriftReport fleetFigures(Instant at, Histogram merged);
+
   /** Estimated heap held by this feature's state (see {@link Memory}). */
   abstract long bytes();
 
@@ -128,7 +153,13 @@ abstract class FeatureMonitor {
 
   /** The current figure for a gauge's statistic tag; NaN when there is none. */
   final double gauge(String tag) {
-    DriftReport r = report;
+    return gauge(report, tag);
+  }
+
+  static double gauge(@Nullable DriftReport r, String tag) {
+    if (r == null) {
+      return Double.NaN;
+    }
     if (tag.equals(CHI_SQUARE_DOF_TAG)) {
       return r.score(DriftStatistic.CHI_SQUARE).isPresent() ? r.chiSquareDegreesOfFreedom() : Double.NaN;
     }
@@ -153,18 +184,29 @@ abstract class FeatureMonitor {
       return;
     }
     gaugesRegistered = true;
+    registerGauges(registry, AimsMetricNames.SCOPE_INSTANCE, s, f -> f.report);
+    if (fleet && mergeable()) {
+      registerGauges(registry, AimsMetricNames.SCOPE_FLEET, s, f -> f.fleetReport);
+    }
+  }
+
+  private void registerGauges(MeterRegistry registry, String scope, DriftStatistic s,
+      java.util.function.Function<FeatureMonitor, @Nullable DriftReport> reportOf) {
     for (String tag : statisticTags()) {
-      Gauge.builder(AimsMetricNames.DRIFT_SCORE, this, f -> f.gauge(tag))
+      Gauge.builder(AimsMetricNames.DRIFT_SCORE, this, f -> gauge(reportOf.apply(f), tag))
           .description("Drift of a feature's current window from its reference")
           .tags(AimsMetricNames.TAG_SYSTEM, system, AimsMetricNames.TAG_FEATURE, config.name(),
-              AimsMetricNames.TAG_STATISTIC, tag)
+              AimsMetricNames.TAG_STATISTIC, tag, AimsMetricNames.TAG_SCOPE, scope)
           .strongReference(true)
           .register(registry);
     }
-    Gauge.builder(AimsMetricNames.DRIFT_ALARM, this, f -> f.report.alarm() ? 1 : 0)
+    Gauge.builder(AimsMetricNames.DRIFT_ALARM, this, f -> {
+          DriftReport r = reportOf.apply(f);
+          return r == null ? Double.NaN : r.alarm() ? 1 : 0;
+        })
         .description("1 while the feature's drift alarm is on")
         .tags(AimsMetricNames.TAG_SYSTEM, system, AimsMetricNames.TAG_FEATURE, config.name(),
-            AimsMetricNames.TAG_STATISTIC, s.tag())
+            AimsMetricNames.TAG_STATISTIC, s.tag(), AimsMetricNames.TAG_SCOPE, scope)
         .strongReference(true)
         .register(registry);
   }
@@ -185,16 +227,28 @@ abstract class FeatureMonitor {
   final DriftReport withFigures(Instant at, long referenceCount, long current, Map<DriftStatistic, Double> scores,
       Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> pValueLowerBounds,
       Map<DriftStatistic, Double> bounds, int chiSquareDof, boolean exact) {
+    return withFigures(at, referenceCount, current, scores, pValues, pValueLowerBounds, bounds, chiSquareDof, exact,
+        alarm);
+  }
+
+  /** As above; {@code previousAlarm} is the state kept when the alarm statistic has no figure. */
+  final DriftReport withFigures(Instant at, long referenceCount, long current, Map<DriftStatistic, Double> scores,
+      Map<DriftStatistic, Double> pValues, Map<DriftStatistic, Double> pValueLowerBounds,
+      Map<DriftStatistic, Double> bounds, int chiSquareDof, boolean exact, boolean previousAlarm) {
     DriftStatistic s = alarmStatistic();
     double threshold = threshold();
     Double v = s == null ? null : s.isTest() ? pValues.get(s) : scores.get(s);
-    boolean on = v == null ? alarm : s.drifted(v, threshold);
+    boolean on = v == null ? previousAlarm : s.drifted(v, threshold);
     return new DriftReport(system, config.name(), config.type(), at, referenceCount, current, missing.sum(),
         scores, pValues, pValueLowerBounds, bounds, chiSquareDof, s, threshold, on, exact);
   }
 
   final DriftReport noFigure(Instant at, long referenceCount, long current) {
+    return noFigure(at, referenceCount, current, alarm);
+  }
+
+  final DriftReport noFigure(Instant at, long referenceCount, long current, boolean previousAlarm) {
     return DriftReport.empty(system, config, at, referenceCount, current, missing.sum(), alarmStatistic, threshold(),
-        alarm);
+        previousAlarm);
   }
 }

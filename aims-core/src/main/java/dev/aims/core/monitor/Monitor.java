@@ -77,6 +77,22 @@ public interface Monitor extends MeterBinder {
   /** The latest fairness figures, if fairness is configured. */
   Optional<FairnessReport> fairness();
 
+  /**
+   * The feature's figures over the whole fleet (scope {@code fleet}), from every instance's window
+   * summary published within {@link FleetConfig#staleAfter()}; empty without fleet monitoring,
+   * before the first fleet round, and for features whose reference is not fixed (first decisions,
+   * rolling), whose bins differ per instance.
+   *
+   * @throws IllegalArgumentException if no such feature is monitored
+   */
+  Optional<DriftReport> fleetDrift(String feature);
+
+  /** The fairness figures over the whole fleet, if fairness and fleet monitoring are configured. */
+  Optional<FairnessReport> fleetFairness();
+
+  /** How current this instance's fleet figures are, if fleet monitoring is configured. */
+  Optional<FleetStatus> fleetStatus();
+
   /** Whether any drift alarm of the system is on. */
   boolean driftAlarm();
 

@@ -24,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param reviewOnDrift whether a drift alarm turns ALLOW into REVIEW for the system (default true)
  * @param evaluationInterval how often statistics are recomputed at most (default 10 s); gauges
  *     read the last figures, so scraping costs nothing
+ * @param fleet fleet-wide figures and labels through a shared store, if any
  */
 public record MonitorConfig(
-    List<DriftFeature> drift, @Nullable FairnessConfig fairness, boolean reviewOnDrift, Duration evaluationInterval) {
+    List<DriftFeature> drift, @Nullable FairnessConfig fairness, boolean reviewOnDrift, Duration evaluationInterval,
+    @Nullable FleetConfig fleet) {
 
   public static final Duration DEFAULT_EVALUATION_INTERVAL = Duration.ofSeconds(10);
 
@@ -49,6 +51,17 @@ public record MonitorConfig(
     if (evaluationInterval.isNegative() || evaluationInterval.isZero()) {
       throw new IllegalArgumentException("evaluationInterval must be positive but was " + evaluationInterval);
     }
+    if (fleet != null && fleet.staleAfter().compareTo(evaluationInterval) <= 0) {
+      throw new IllegalArgumentException("fleet staleAfter (" + fleet.staleAfter() + ") must be longer than"
+          + " evaluationInterval (" + evaluationInterval + "): every instance publishes once per interval, so a"
+          + " shorter limit would leave live instances out of the fleet figures");
+    }
+  }
+
+  /** The same configuration without fleet monitoring. */
+  public MonitorConfig(List<DriftFeature> drift, @Nullable FairnessConfig fairness, boolean reviewOnDrift,
+      Duration evaluationInterval) {
+    this(drift, fairness, reviewOnDrift, evaluationInterval, null);
   }
 
   public static Builder builder() {
@@ -61,8 +74,19 @@ public record MonitorConfig(
     private @Nullable FairnessConfig fairness;
     private @Nullable Boolean reviewOnDrift;
     private @Nullable Duration evaluationInterval;
+    private @Nullable FleetConfig fleet;
 
     private Builder() {}
+
+    /** Fleet-wide figures and labels through a shared store (docs/monitoring.md, "Fleet"). */
+    public Builder fleet(FleetConfig fleet) {
+      Objects.requireNonNull(fleet, "fleet must not be null");
+      if (this.fleet != null) {
+        throw new IllegalStateException("fleet was already set");
+      }
+      this.fleet = fleet;
+      return this;
+    }
 
     public Builder drift(DriftFeature... features) {
       for (DriftFeature f : Objects.requireNonNull(features, "features")) {
@@ -109,7 +133,7 @@ public record MonitorConfig(
 
     public MonitorConfig build() {
       return new MonitorConfig(drift, fairness, reviewOnDrift == null || reviewOnDrift,
-          evaluationInterval == null ? DEFAULT_EVALUATION_INTERVAL : evaluationInterval);
+          evaluationInterval == null ? DEFAULT_EVALUATION_INTERVAL : evaluationInterval, fleet);
     }
   }
 }

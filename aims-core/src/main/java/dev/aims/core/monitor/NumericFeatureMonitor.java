@@ -185,6 +185,13 @@ final class NumericFeatureMonitor extends FeatureMonitor {
     if (cur.count() < config.minSamples() || !enoughReference) {
       return report = noFigure(at, refCount, cur.count());
     }
+    return report = figures(at, refSample, cur, refPsi, std, bins, alarm);
+  }
+
+  /** The figures of a current sample against a reference sample of at least the minimum size. */
+  private DriftReport figures(Instant at, NumericWindow.Sample refSample, NumericWindow.Sample cur, long[] refPsi,
+      double std, Bins bins, boolean previousAlarm) {
+    long refCount = refSample.count();
     Map<DriftStatistic, Double> scores = new EnumMap<>(DriftStatistic.class);
     Map<DriftStatistic, Double> pValues = new EnumMap<>(DriftStatistic.class);
     Map<DriftStatistic, Double> pLower = new EnumMap<>(DriftStatistic.class);
@@ -215,7 +222,45 @@ final class NumericFeatureMonitor extends FeatureMonitor {
     }
     long[] curPsi = bins.toPsi(curHist.counts());
     int dof = bucketStatistics(refPsi, curPsi, scores, pValues, pLower);
-    return report = withFigures(at, refCount, cur.count(), scores, pValues, pLower, bounds, dof, exact);
+    return withFigures(at, refCount, cur.count(), scores, pValues, pLower, bounds, dof, exact, previousAlarm);
+  }
+
+  @Override
+  @Nullable Histogram windowSummary(long nowMillis) {
+    NumericWindow w = current;
+    NumericReference ref = reference;
+    if (w == null || ref == null || rolling) {
+      return null;
+    }
+    return w.current(nowMillis).histogram(ref.bins);
+  }
+
+  @Override
+  String fingerprint() {
+    NumericReference ref = reference;
+    if (ref == null) {
+      throw new IllegalStateException("no reference yet");
+    }
+    return new Fingerprint().add("numeric").add(ref.bins.edges).add(ref.bins.psiEdges).add(ref.histogram.counts())
+        .add(ref.std).hex();
+  }
+
+  /**
+   * As a binned window of the merged counts: PSI, Jensen–Shannon and chi-square exact over the
+   * union, KS and Wasserstein from the merged fine bins with their bounds.
+   */
+  @Override
+  DriftReport fleetFigures(Instant at, Histogram merged) {
+    NumericReference ref = reference;
+    long[] refPsi = referencePsi;
+    if (ref == null || refPsi == null) {
+      return noFigure(at, 0, merged.total(), fleetAlarm);
+    }
+    if (merged.total() < config.minSamples()) {
+      return noFigure(at, ref.count, merged.total(), fleetAlarm);
+    }
+    return figures(at, new NumericWindow.Sample(null, ref.histogram), new NumericWindow.Sample(null, merged), refPsi,
+        ref.std, ref.bins, fleetAlarm);
   }
 
   @Override

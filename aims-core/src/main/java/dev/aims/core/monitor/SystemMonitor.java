@@ -67,6 +67,9 @@ final class SystemMonitor implements Monitor {
   private volatile @Nullable MeterRegistry registry;
   private volatile Ruling ruling = Ruling.allow();
   private volatile boolean alarmOn;
+  private final @Nullable FleetLink fleet;
+  /** The fleet summary part of the fairness counts: {@code fairness:<attribute>}. */
+  static final String FAIRNESS_PART = "fairness:";
 
   SystemMonitor(String system, MonitorConfig config, Clock clock, Executor executor,
       Consumer<? super AimsEvent> events) {
@@ -91,7 +94,11 @@ final class SystemMonitor implements Monitor {
     this.config = summarised(config, features);
     this.inputs = in.toArray(FeatureMonitor[]::new);
     this.outputs = out.toArray(FeatureMonitor[]::new);
-    this.fairness = config.fairness() == null ? null : new FairnessMonitor(system, config.fairness(), clock);
+    this.fleet = config.fleet() == null ? null : new FleetLink(system, config.fleet());
+    for (FeatureMonitor m : features) {
+      m.fleet = fleet != null;
+    }
+    this.fairness = config.fairness() == null ? null : new FairnessMonitor(system, config.fairness(), clock, fleet);
     this.boundary = config.reviewOnDrift() && features.length > 0 ? new DriftReviewBoundary(this) : null;
     this.intervalMillis = Math.max(1, config.evaluationInterval().toMillis());
     this.perValueTime = needsPerValueTime(config);
@@ -125,7 +132,8 @@ final class SystemMonitor implements Monitor {
       }
       drift.add(d);
     }
-    return new MonitorConfig(drift, config.fairness(), config.reviewOnDrift(), config.evaluationInterval());
+    return new MonitorConfig(drift, config.fairness(), config.reviewOnDrift(), config.evaluationInterval(),
+        config.fleet());
   }
 
   @Override
@@ -241,12 +249,105 @@ final class SystemMonitor implements Monitor {
       if (fm != null) {
         fm.evaluate(at, now);
       }
+      FleetLink link = fleet;
+      if (link != null) {
+        fleetRound(link, at, now);
+      }
       MeterRegistry r = registry;
       if (r != null) {
         registerFeatureGauges(r);
       }
     } finally {
       evaluation.unlock();
+    }
+  }
+
+  /**
+   * Publishes this instance's window summaries, then computes the fleet figures from every instance's
+   * summaries published within the stale limit (this one's included, as the store returns it). If the
+   * store fails, the fleet figures stay those of the last round that succeeded, marked stale.
+   */
+  private void fleetRound(FleetLink link, Instant at, long now) {
+    FleetStore store = link.store();
+    String instance = link.instance();
+    try {
+      FairnessMonitor fm = fairness;
+      if (fm != null && fm.config.maxPendingLabels() > 0) {
+        fm.sharePending(store, now);
+      }
+      List<FleetStore.WindowSummary> mine = new ArrayList<>();
+      for (FeatureMonitor f : features) {
+        Histogram h = f.mergeable() ? f.windowSummary(now) : null;
+        if (h != null) {
+          mine.add(new FleetStore.WindowSummary(instance, f.config.name(), f.fingerprint(), at, h.counts(), h.sums()));
+        }
+      }
+      if (fm != null) {
+        mine.add(new FleetStore.WindowSummary(instance, FAIRNESS_PART + fm.config.attribute(), fm.fingerprint(), at,
+            fm.windowCounts(now), new double[0]));
+      }
+      store.publish(system, instance, mine);
+      List<FleetStore.WindowSummary> all = store.summaries(system);
+      Instant oldest = at.minus(link.config().staleAfter());
+      java.util.Set<String> seen = new java.util.TreeSet<>();
+      long mismatched = 0;
+      Map<String, Histogram> merged = new java.util.HashMap<>();
+      Map<String, String> fingerprints = new java.util.HashMap<>();
+      for (FleetStore.WindowSummary m : mine) {
+        fingerprints.put(m.part(), m.fingerprint());
+      }
+      for (FleetStore.WindowSummary s : all) {
+        if (s.publishedAt().isBefore(oldest)) {
+          continue; // an instance that stopped publishing ages out
+        }
+        String expected = fingerprints.get(s.part());
+        if (expected == null) {
+          continue;
+        }
+        Histogram sum = merged.get(s.part());
+        long[] counts = s.counts();
+        double[] sums = s.sums();
+        if (!expected.equals(s.fingerprint()) || (sum != null && (sum.counts().length != counts.length
+            || sum.sums().length != sums.length))) {
+          mismatched++;
+          continue;
+        }
+        seen.add(s.instance());
+        if (sum == null) {
+          merged.put(s.part(), Histogram.of(counts, sums));
+        } else {
+          long[] c = sum.counts();
+          double[] d = sum.sums();
+          for (int i = 0; i < c.length; i++) {
+            c[i] += counts[i];
+          }
+          for (int i = 0; i < d.length; i++) {
+            d[i] += sums[i];
+          }
+          merged.put(s.part(), Histogram.of(c, d));
+        }
+      }
+      for (FeatureMonitor f : features) {
+        Histogram h = merged.get(f.config.name());
+        if (h != null) {
+          DriftReport r = f.fleetFigures(at, h);
+          f.fleetAlarm = r.alarm();
+          f.fleetReport = r;
+        }
+      }
+      if (fm != null) {
+        Histogram h = merged.get(FAIRNESS_PART + fm.config.attribute());
+        if (h != null) {
+          fm.fleetReport = fm.figures(at, h.counts());
+        }
+      }
+      link.instances = List.copyOf(seen);
+      link.mismatched = mismatched;
+      link.lastSuccess = at;
+      link.stale = false;
+    } catch (RuntimeException e) {
+      link.stale = true;
+      link.failed("a fleet round failed", e);
     }
   }
 
@@ -324,6 +425,24 @@ final class SystemMonitor implements Monitor {
   }
 
   @Override
+  public Optional<DriftReport> fleetDrift(String feature) {
+    return Optional.ofNullable(feature(feature).fleetReport);
+  }
+
+  @Override
+  public Optional<FairnessReport> fleetFairness() {
+    FairnessMonitor fm = fairness;
+    return fm == null ? Optional.empty() : Optional.ofNullable(fm.fleetReport);
+  }
+
+  @Override
+  public Optional<FleetStatus> fleetStatus() {
+    FleetLink link = fleet;
+    FairnessMonitor fm = fairness;
+    return link == null ? Optional.empty() : Optional.of(link.status(fm == null ? 0 : fm.notShared()));
+  }
+
+  @Override
   public Optional<DriftSnapshot> snapshot(String feature) {
     return Optional.ofNullable(feature(feature).snapshot(true));
   }
@@ -362,6 +481,21 @@ final class SystemMonitor implements Monitor {
         }
       }
       registerFeatureGauges(registry);
+      FleetLink link = fleet;
+      if (link != null) {
+        io.micrometer.core.instrument.Gauge.builder(dev.aims.core.AimsMetricNames.MONITOR_FLEET_STALE, link,
+                l -> l.stale ? 1 : 0)
+            .description("1 while the last fleet round failed: the fleet figures are not current")
+            .tag(dev.aims.core.AimsMetricNames.TAG_SYSTEM, system).strongReference(true).register(registry);
+        io.micrometer.core.instrument.Gauge.builder(dev.aims.core.AimsMetricNames.MONITOR_FLEET_INSTANCES, link,
+                l -> l.instances.size())
+            .description("Instances whose window summaries entered the last fleet figures")
+            .tag(dev.aims.core.AimsMetricNames.TAG_SYSTEM, system).strongReference(true).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(dev.aims.core.AimsMetricNames.MONITOR_FLEET_FAILURES,
+                link, l -> l.failures.sum())
+            .description("Fleet rounds and label claims that failed")
+            .tag(dev.aims.core.AimsMetricNames.TAG_SYSTEM, system).register(registry);
+      }
     } finally {
       evaluation.unlock();
     }

@@ -58,10 +58,17 @@ class FairnessFixtureTest {
       assertFigure(actualGroup.falsePositiveRate(), e.get("false_positive_rate"));
       assertFigure(actualGroup.accuracy(), e.get("accuracy"));
       assertFigure(actualGroup.selectionRateToOverall(), e.get("selection_rate_to_overall"));
+      assertFigure(actualGroup.truePositiveRateToOverall(), e.get("true_positive_rate_to_overall"));
+      assertFigure(actualGroup.falsePositiveRateToOverall(), e.get("false_positive_rate_to_overall"));
+      assertFigure(actualGroup.accuracyToOverall(), e.get("accuracy_to_overall"));
     }
     assertFigure(r.overallSelectionRate(), expected.get("overall_selection_rate"));
     assertFigure(r.selectionRateRatioToOverall(), expected.get("selection_rate_ratio_to_overall"));
     assertFigure(r.selectionRateDifferenceToOverall(), expected.get("selection_rate_difference_to_overall"));
+    JsonNode to = expected.get("to_overall");
+    assertToOverall(r.truePositiveRateToOverall(), to.get("true_positive_rate"));
+    assertToOverall(r.falsePositiveRateToOverall(), to.get("false_positive_rate"));
+    assertToOverall(r.accuracyToOverall(), to.get("accuracy"));
     // the 65+ group is below the minimum size: no figures, and left out of the differences
     assertThat(r.group("65+").belowMinimum()).isTrue();
     assertFigure(r.demographicParityDifference(), expected.get("demographic_parity_difference"));
@@ -70,6 +77,44 @@ class FairnessFixtureTest {
     assertFigure(r.equalizedOddsDifference(), expected.get("equalized_odds_difference"));
     assertThat(r.alarm()).isTrue(); // disparate impact 0.715 < 0.8
     assertThat(r.labelsRecorded()).isEqualTo(sum(labelled));
+  }
+
+  static void assertToOverall(FairnessReport.ToOverall actual, JsonNode expected) {
+    assertFigure(actual.overall(), expected.get("overall"));
+    assertFigure(actual.ratio(), expected.get("ratio"));
+    assertFigure(actual.difference(), expected.get("difference"));
+  }
+
+  @Test
+  void labelledRatesToOverallAreGaugedAndAbsentBelowTheMinimumGroupSize() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    Monitor m = Monitor.create("s", MonitorConfig.builder()
+        .fairness(FairnessConfig.of("g", List.of("a", "b"), Boolean.class, b -> b).minGroupSize(10))
+        .build(), clock, Runnable::run, e -> {});
+    m.bindTo(registry);
+    // a: 10 positives, 8 predicted favourable (TPR 0.8); b: 10 positives, 4 (TPR 0.4); overall 12/20 = 0.6
+    for (int i = 0; i < 20; i++) {
+      UUID id = UUID.randomUUID();
+      boolean a = i < 10;
+      m.record(id, Map.of(), a ? i < 8 : i < 14, Map.of("g", a ? "a" : "b"));
+      m.feedback(id, true);
+    }
+    m.evaluateNow();
+    FairnessReport r = m.fairness().orElseThrow();
+    assertThat(r.truePositiveRateToOverall().overall()).hasValue(0.6);
+    assertThat(r.group("a").truePositiveRateToOverall().getAsDouble()).isCloseTo(0.8 / 0.6, within(1e-15));
+    assertThat(r.truePositiveRateToOverall().ratio().getAsDouble()).isCloseTo(0.4 / 0.6, within(1e-15));
+    assertThat(r.truePositiveRateToOverall().difference().getAsDouble()).isCloseTo(0.2, within(1e-15));
+    assertThat(registry.get("aims.fairness.ratio").tags("metric", "true_positive_rate_to_overall", "group", "all")
+        .gauge().value()).isCloseTo(0.4 / 0.6, within(1e-15));
+    assertThat(registry.get("aims.fairness.difference").tags("metric", "true_positive_rate_to_overall", "group",
+        "all").gauge().value()).isCloseTo(0.2, within(1e-15));
+    // no labelled negatives: no false positive rate, overall or per group
+    assertThat(r.falsePositiveRateToOverall().overall()).isEmpty();
+    assertThat(r.group("a").falsePositiveRateToOverall()).isEmpty();
+    assertThat(registry.get("aims.fairness.ratio").tags("metric", "false_positive_rate_to_overall", "group", "a")
+        .gauge().value()).isNaN();
   }
 
   static void assertFigure(OptionalDouble actual, JsonNode expected) {

@@ -266,6 +266,20 @@ class MonitorFaultTest {
   }
 
   @Test
+  void aLabelForADecisionEvictedFromTheBoundedCacheIsUnknownAndChangesNoFigure() {
+    Monitor m = fairness(ageBands().pendingLabels(100, Duration.ofDays(30)));
+    UUID first = UUID.randomUUID();
+    m.record(first, Map.of(), true, Map.of("age_band", "young"));
+    for (int i = 0; i < 10_000; i++) {
+      m.record(UUID.randomUUID(), Map.of(), true, Map.of("age_band", "young"));
+    }
+    assertThat(m.awaitsLabel(first)).isFalse();
+    assertThat(m.feedback(first, true)).isEqualTo(FeedbackResult.UNKNOWN);
+    m.evaluateNow();
+    assertThat(m.fairness().orElseThrow().labelsRecorded()).isZero();
+  }
+
+  @Test
   void thePendingCacheIsBounded() {
     Monitor m = fairness(ageBands().pendingLabels(100, Duration.ofDays(30)));
     List<UUID> ids = new ArrayList<>();
