@@ -89,8 +89,23 @@ public abstract class ApprovalStore implements AutoCloseable {
   /** Starts the store for one service; {@code changes} is told about changes other instances make. */
   abstract void open(Clock clock, String instance, ChangeListener changes);
 
-  /** Stores a new PENDING request. */
-  abstract void create(StoredRequest request);
+  /**
+   * Stores a new PENDING request, unless it has an idempotency key that a stored request already
+   * has: then nothing is stored and that request is returned (one request per key).
+   */
+  abstract StoredRequest create(StoredRequest request);
+
+  /**
+   * Makes {@code owner} the instance whose caller waits for the request (a retry with the same
+   * idempotency key), unless its end was already handed out; true if it did.
+   */
+  abstract boolean adopt(UUID id, String owner, Instant lease);
+
+  /**
+   * PENDING requests whose caller is gone: their owner is another instance that released its
+   * leases (it shut down) or let them lapse (it died).
+   */
+  abstract List<StoredRequest> abandoned(Instant now, int limit);
 
   abstract @Nullable StoredRequest find(UUID id);
 

@@ -53,7 +53,7 @@ final class PostgresApprovalStore extends ApprovalStore {
   private static final String REQUESTS = "aims_approval_requests";
   private static final String ATTEMPTS = "aims_approval_attempts";
   private static final String COLUMNS = "request, action, override_action, approved_digest, owner_id, owner_lease,"
-      + " consumed_at, settled";
+      + " consumed_at, settled, idempotency_key";
   private static final long SCHEMA_LOCK = 0x41494d53_41505052L; // "AIMSAPPR"
 
   private final DataSource dataSource;
@@ -107,6 +107,12 @@ final class PostgresApprovalStore extends ApprovalStore {
             + " owner_lease timestamptz NOT NULL,"
             + " consumed_at timestamptz,"
             + " settled boolean NOT NULL DEFAULT false)");
+        // added after the first release: tables made before it gain the column
+        s.execute("ALTER TABLE " + REQUESTS + " ADD COLUMN IF NOT EXISTS idempotency_key text");
+        s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + REQUESTS + "_key ON " + REQUESTS
+            + " (idempotency_key) WHERE idempotency_key IS NOT NULL");
+        s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_abandoned ON " + REQUESTS
+            + " (owner_lease) WHERE status = 'PENDING'");
         s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_due ON " + REQUESTS + " (deadline) WHERE status = 'PENDING'");
         s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_system ON " + REQUESTS + " (system_id, status)");
         s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_unsettled ON " + REQUESTS
@@ -142,11 +148,13 @@ final class PostgresApprovalStore extends ApprovalStore {
   // ---- reads ------------------------------------------------------------------------------------
 
   @Override
-  void create(StoredRequest r) {
+  StoredRequest create(StoredRequest r) {
     ApprovalRequest q = r.request();
-    run(q.id(), c -> {
+    return run(q.id(), c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + REQUESTS + " (id, system_id, use_case, status,"
-          + " tier, deadline, request, action, owner_id, owner_lease) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+          + " tier, deadline, request, action, owner_id, owner_lease, idempotency_key)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)"
+          + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING")) {
         ps.setObject(1, q.id());
         ps.setString(2, q.system());
         ps.setString(3, q.useCase());
@@ -157,10 +165,31 @@ final class PostgresApprovalStore extends ApprovalStore {
         ps.setString(8, r.actionJson());
         ps.setString(9, r.owner());
         ps.setObject(10, ts(r.ownerLease()));
-        ps.executeUpdate();
+        ps.setString(11, r.idempotencyKey());
+        if (ps.executeUpdate() == 1) {
+          return r;
+        }
       }
-      return null;
+      // one request per key: a retry gets the one the first attempt made
+      List<StoredRequest> had = query(c, "SELECT " + COLUMNS + " FROM " + REQUESTS + " WHERE idempotency_key = ?",
+          List.of(Objects.requireNonNull(r.idempotencyKey())));
+      if (had.isEmpty()) {
+        throw new IllegalStateException("approval request with idempotency key of " + q.id() + " vanished");
+      }
+      return had.get(0);
     });
+  }
+
+  @Override
+  boolean adopt(UUID id, String owner, Instant lease) {
+    return update(id, "UPDATE " + REQUESTS + " SET owner_id = ?, owner_lease = ? WHERE id = ? AND NOT settled",
+        owner, ts(lease), id) == 1;
+  }
+
+  @Override
+  List<StoredRequest> abandoned(Instant now, int limit) {
+    return run(null, c -> query(c, "SELECT " + COLUMNS + " FROM " + REQUESTS + " WHERE status = 'PENDING' AND"
+        + " owner_id <> ? AND owner_lease < ? ORDER BY owner_lease LIMIT ?", List.of(owner(), ts(now), limit)));
   }
 
   @Override
@@ -649,7 +678,7 @@ final class PostgresApprovalStore extends ApprovalStore {
         while (rs.next()) {
           out.add(new StoredRequest(read(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), instant(rs, 6), rs.getObject(7) == null ? null : instant(rs, 7), rs.getBoolean(8),
-              List.of()));
+              List.of(), rs.getString(9)));
         }
       }
       return out;

@@ -17,7 +17,9 @@ final class ObservedStore extends ApprovalStore {
   volatile @Nullable Supplier<RuntimeException> failApply;
 
   @Override void open(Clock clock, String instance, ChangeListener changes) { inner.open(clock, instance, changes); }
-  @Override void create(StoredRequest request) { inner.create(request); }
+  @Override StoredRequest create(StoredRequest request) { return inner.create(request); }
+  @Override boolean adopt(UUID id, String owner, Instant lease) { return inner.adopt(id, owner, lease); }
+  @Override List<StoredRequest> abandoned(Instant now, int limit) { return inner.abandoned(now, limit); }
   @Override @Nullable StoredRequest find(UUID id) { return inner.find(id); }
   @Override ApprovalPage list(ApprovalQuery query) { return inner.list(query); }
   @Override List<ReviewAttempt> attempts(UUID id) { return inner.attempts(id); }
