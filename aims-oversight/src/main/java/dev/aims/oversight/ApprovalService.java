@@ -505,7 +505,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     Vote vote = new Vote(who, action, rationale, digest, overrideRedacted, overrideJson, overrideDigest);
     Instant now = now();
-    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> bounded(Lifecycle.vote(cur, vote, now, this.rationale))));
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id,
+        (cur, at) -> bounded(Lifecycle.vote(cur, vote, at, this.rationale))));
     if (step == null) {
       throw unknown(id);
     }
@@ -730,8 +731,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   }
 
   private boolean cancel(UUID id, StopState state) {
-    Instant now = now();
-    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> Lifecycle.cancel(cur, state.actor(), state.reason(), now)));
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id,
+        (cur, at) -> Lifecycle.cancel(cur, state.actor(), state.reason(), at)));
     if (step == null || step.after() == null) {
       return false;
     }
@@ -1007,8 +1008,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       if (continuations.containsKey(r.useCase())) {
         continue; // rule 2
       }
-      Instant at = now();
-      Lifecycle.Step step = store.apply(r.id(), cur -> abandoned(cur, at)
+      Lifecycle.Step step = store.apply(r.id(), (cur, at) -> abandoned(cur, at)
           ? Lifecycle.cancel(cur, HOLD_ACTOR, CALLER_GONE, at) : Lifecycle.unchanged(cur));
       if (step != null && step.after() != null) {
         LOG.warn("AIMS cancelled approval request {} of system '{}': its caller on instance {} is gone", r.id(),
@@ -1030,7 +1030,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     Instant at = now();
     String why = "the caller was refused because instance " + instance + " shut down";
     try {
-      Lifecycle.Step step = store.apply(id, cur -> Lifecycle.cancel(cur, HOLD_ACTOR, why, at));
+      Lifecycle.Step step = store.apply(id, (cur, when) -> Lifecycle.cancel(cur, HOLD_ACTOR, why, when));
       if (step != null && step.after() != null) {
         store.settle(id); // core records the caller's refusal: nobody records this end again
         notifyAll(ApprovalNotice.Kind.DECIDED, step.current().request(), at);
@@ -1110,9 +1110,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       }
       return;
     }
-    if (s.owner().equals(instance) || s.ownerLease().isBefore(now())) {
-      settleOrphan(s);
-    }
+    settleOrphan(s); // the store decides, by its clock, whether the owner's lease has lapsed
   }
 
   private void complete(Waiter w, StoredRequest s, @Nullable Object localOverride) {
@@ -1141,7 +1139,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     if (aims == null && (log == null || encoder == null)) {
       return; // not attached: its end could be recorded nowhere or unredacted; the first sweep after attach settles it
     }
-    if (!store.settle(r.id())) {
+    if (!store.settleOrphan(r.id())) {
       return;
     }
     Resolution resolution = Objects.requireNonNull(r.resolution());

@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -114,10 +114,18 @@ public abstract class ApprovalStore implements AutoCloseable {
   abstract List<ReviewAttempt> attempts(UUID id);
 
   /**
-   * Runs {@code rule} on the request's current state and writes its step atomically: the attempt,
-   * and the new state only if the request is unchanged since the rule read it. Null if no such request.
+   * Runs {@code rule} on the request's current state and the store's time ("now": the clock in
+   * memory, the database's clock in PostgreSQL, read inside the row lock) and writes its step
+   * atomically: the attempt, and the new state only if the request is unchanged since the rule
+   * read it. Null if no such request.
    */
-  abstract Lifecycle.@Nullable Step apply(UUID id, Function<StoredRequest, Lifecycle.Step> rule);
+  abstract Lifecycle.@Nullable Step apply(UUID id, BiFunction<StoredRequest, Instant, Lifecycle.Step> rule);
+
+  /**
+   * Marks an ended request whose caller is gone as handed over: only if its owner is this instance
+   * or its owner's lease has lapsed by the store's time. True only for the one caller that did it.
+   */
+  abstract boolean settleOrphan(UUID id);
 
   /** Applies the clock's rule to PENDING requests past their deadline, skipping ones another instance holds. */
   abstract List<Lifecycle.Step> sweep(Instant now, int limit);

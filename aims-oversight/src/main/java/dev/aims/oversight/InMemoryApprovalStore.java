@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -172,10 +172,10 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
-  Lifecycle.@Nullable Step apply(UUID id, Function<StoredRequest, Lifecycle.Step> rule) {
+  Lifecycle.@Nullable Step apply(UUID id, BiFunction<StoredRequest, Instant, Lifecycle.Step> rule) {
     Lifecycle.Step[] step = new Lifecycle.Step[1];
     cache().asMap().computeIfPresent(id, (key, cur) -> {
-      Lifecycle.Step s = rule.apply(cur);
+      Lifecycle.Step s = rule.apply(cur, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
       step[0] = s;
       StoredRequest next = s.current();
       if (s.attempt() != null) {
@@ -200,7 +200,7 @@ final class InMemoryApprovalStore extends ApprovalStore {
       }
       ApprovalRequest q = r.request();
       if (q.status() == ApprovalStatus.PENDING && !now.isBefore(q.deadline())) {
-        Lifecycle.Step s = apply(q.id(), cur -> Lifecycle.timeout(cur, now));
+        Lifecycle.Step s = apply(q.id(), (cur, at) -> Lifecycle.timeout(cur, now));
         if (s != null && s.after() != null) {
           steps.add(s);
         }
@@ -249,6 +249,11 @@ final class InMemoryApprovalStore extends ApprovalStore {
       return cur.settledNow();
     });
     return won[0];
+  }
+
+  @Override
+  boolean settleOrphan(UUID id) {
+    return settle(id); // one process: the owner is this instance
   }
 
   @Override

@@ -77,6 +77,12 @@ record StoredRequest(
         attempts, idempotencyKey);
   }
 
+  /** The same new request made {@code by} later, its lease too. */
+  StoredRequest shifted(java.time.Duration by) {
+    return new StoredRequest(request.shifted(by), actionJson, overrideJson, approvedDigest, owner, ownerLease.plus(by),
+        consumedAt, settled, attempts, idempotencyKey);
+  }
+
   /** The JSON of the action that runs if approved: the override's output, else the proposed action. */
   String approvedActionJson() {
     return overrideJson != null ? overrideJson : actionJson;

@@ -70,7 +70,8 @@ class PostgresApprovalStoreTest {
     Instance(String name, String policyVersion, ReviewPolicy policy, Consumer<ApprovalService.Builder> more) {
       this.name = name;
       this.dataSource = new SwitchableDataSource(db);
-      ApprovalStore store = ApprovalStore.postgres(dataSource);
+      // these tests move a test clock past deadlines and leases; DatabaseDecidesDeadlinesTest covers the database's
+      ApprovalStore store = PostgresApprovalStore.onInstanceClock(dataSource);
       ApprovalService.Builder b = ApprovalService.builder().clock(clock).reviewers(reviewers).decisionLog(log)
           .encoder(encoder()).notifier(notices).instanceId(name).sweepEvery(Duration.ZERO).ownerLease(LEASE)
           .store(store).policy(SYSTEM, policy);
