@@ -11,7 +11,9 @@ import dev.aims.core.ModelRef;
 import dev.aims.core.policy.Reason;
 import dev.aims.oversight.ApprovalPage;
 import dev.aims.oversight.ApprovalRequest;
+import dev.aims.oversight.ReviewAttempt;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,9 +64,31 @@ final class ApprovalJson {
   }
 
   /** One request with the exact action parameters its approval is bound to ({@code action}). */
-  static ObjectNode request(ApprovalRequest r, @org.jspecify.annotations.Nullable String actionJson) {
+  /**
+   * One request with what a reviewer needs to decide it: the action parameters its approval is bound
+   * to and every accepted vote so far (reviewer, role, tier, action, time, rationale); refused
+   * attempts are only counted here, their details are in the decision log.
+   */
+  static ObjectNode request(ApprovalRequest r, @org.jspecify.annotations.Nullable String actionJson,
+      List<ReviewAttempt> attempts) {
     ObjectNode n = request(r);
     n.set("action", actionJson == null ? NODES.nullNode() : embedded(actionJson));
+    ArrayNode votes = n.putArray("votes");
+    int refused = 0;
+    for (ReviewAttempt a : attempts) {
+      if (!a.accepted()) {
+        refused++;
+        continue;
+      }
+      ObjectNode v = votes.addObject();
+      v.put("reviewer", a.reviewer());
+      v.put("role", a.role());
+      v.put("tier", a.tier());
+      v.put("action", a.action().name());
+      v.put("at", instant(a.at()));
+      v.put("rationale", a.rationale());
+    }
+    n.put("refusedAttempts", refused);
     return n;
   }
 

@@ -76,7 +76,8 @@ final class ApprovalsController {
   ResponseEntity<byte[]> get(@PathVariable String id) {
     requireReader();
     UUID requestId = Ids.parse(id, "the approval request id");
-    return approvals.find(requestId).map(r -> json(ApprovalJson.request(r, approvals.action(requestId).orElse(null))))
+    return approvals.find(requestId)
+        .map(r -> json(ApprovalJson.request(r, approvals.action(requestId).orElse(null), approvals.attempts(requestId))))
         .orElseThrow(() -> new ApprovalRefusedException(Refusal.UNKNOWN_REQUEST, "no approval request " + requestId
             + " (it never existed, or it was resolved and is no longer retained)", requestId));
   }

@@ -94,7 +94,7 @@ final class ConsoleController {
     String html = ConsolePage.console(request.getContextPath(), java.util.Objects.requireNonNull(who),
         CsrfField.hidden(request), flash,
         page.items(), page.next(), cursor == null, recentlyDecided(), minRationale, clock.instant(), nonce,
-        requestId -> approvals.action(requestId).orElse(null));
+        requestId -> approvals.action(requestId).orElse(null), approvals::attempts);
     return html(HttpStatus.OK, html, nonce);
   }
 

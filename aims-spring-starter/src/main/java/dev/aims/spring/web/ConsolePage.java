@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.aims.core.Actor;
 import dev.aims.core.policy.Reason;
 import dev.aims.oversight.ApprovalRequest;
+import dev.aims.oversight.ReviewAttempt;
 import dev.aims.oversight.Reviewer;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +51,8 @@ final class ConsolePage {
 
   static String console(String base, Reviewer reviewer, String csrf, @Nullable Flash flash, List<ApprovalRequest> pending,
       @Nullable UUID nextPage, boolean firstPage, List<ApprovalRequest> decided, int minRationale, Instant now,
-      String nonce, java.util.function.Function<UUID, @Nullable String> actions) {
+      String nonce, java.util.function.Function<UUID, @Nullable String> actions,
+      java.util.function.Function<UUID, List<ReviewAttempt>> votes) {
     StringBuilder h = new StringBuilder(16_384);
     head(h, "AIMS reviewer console", nonce);
     h.append("<header><h1>AIMS reviewer console</h1><div><p>Signed in as <strong id=\"reviewer\">")
@@ -76,7 +78,7 @@ final class ConsolePage {
           : "No more pending requests.").append("</p>\n");
     }
     for (ApprovalRequest r : pending) {
-      request(h, base, r, reviewer, csrf, minRationale, now, actions.apply(r.id()));
+      request(h, base, r, reviewer, csrf, minRationale, now, actions.apply(r.id()), votes.apply(r.id()));
     }
     if (!firstPage || nextPage != null) {
       h.append("<nav aria-label=\"Pending requests pages\"><p>");
@@ -97,7 +99,7 @@ final class ConsolePage {
   }
 
   private static void request(StringBuilder h, String base, ApprovalRequest r, Reviewer reviewer, String csrf,
-      int minRationale, Instant now, @Nullable String actionJson) {
+      int minRationale, Instant now, @Nullable String actionJson, List<ReviewAttempt> votes) {
     String id = r.id().toString();
     h.append("<article id=\"request-").append(id).append("\" aria-labelledby=\"heading-").append(id).append("\">\n")
         .append("<h3 id=\"heading-").append(id).append("\">").append(Html.escape(r.system())).append(" / ")
@@ -130,6 +132,7 @@ final class ConsolePage {
             + " (digest <code>").append(Html.escape(r.actionDigest())).append("</code>).</p>\n<pre id=\"action-")
         .append(id).append("\">").append(Html.escape(actionJson == null ? "(no longer stored)" : pretty(actionJson)))
         .append("</pre>\n");
+    votes(h, id, votes);
     if (reviewer.is(r.requester())) {
       h.append("<p class=\"note\" id=\"self-note-").append(id)
           .append("\">You made this request, so another reviewer must decide it.</p>\n");
@@ -157,6 +160,27 @@ final class ConsolePage {
           .append("\">Escalate</button>");
     }
     h.append("</form>\n</article>\n");
+  }
+
+  /** Every accepted reviewer action on the request so far (refused attempts are evidence in the log, not votes). */
+  private static void votes(StringBuilder h, String id, List<ReviewAttempt> attempts) {
+    h.append("<h4>Votes so far</h4>\n<ol id=\"votes-").append(id).append("\">");
+    boolean any = false;
+    for (ReviewAttempt a : attempts) {
+      if (!a.accepted()) {
+        continue;
+      }
+      any = true;
+      h.append("<li><strong>").append(Html.escape(a.action().name().toLowerCase(java.util.Locale.ROOT)))
+          .append("</strong> by ").append(Html.escape(a.reviewer())).append(" as ").append(Html.escape(a.role()))
+          .append(" (tier ").append(a.tier() + 1).append(") at <time datetime=\"").append(a.at()).append("\">")
+          .append(a.at()).append("</time>: ").append(Html.escape(a.rationale() == null ? "(no rationale)" : a.rationale()))
+          .append("</li>");
+    }
+    if (!any) {
+      h.append("<li>No votes yet.</li>");
+    }
+    h.append("</ol>\n");
   }
 
   private static void decided(StringBuilder h, List<ApprovalRequest> decided) {

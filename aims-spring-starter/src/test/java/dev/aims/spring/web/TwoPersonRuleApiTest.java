@@ -73,4 +73,36 @@ class TwoPersonRuleApiTest {
         .andExpect(jsonPath("$.request.status").value("APPROVED"));
     assertThat(blocked.get(10, TimeUnit.SECONDS).output()).isEqualTo(new Offer(true, 0.031));
   }
+
+  @Test
+  void a_reviewer_reading_a_request_sees_every_vote_so_far_and_the_console_lists_them() throws Exception {
+    CompletableFuture<Decision<Offer>> blocked = CompletableFuture.supplyAsync(() ->
+        aims.system("leases").useCase("lease").model(MODEL).input(new Application("erin", 310_000))
+            .feature("amount", 310_000).requester("bob").call(in -> new Offer(true, 0.029)));
+    UUID id = requests.next();
+    approve("alice", id).andExpect(status().isOk()).andExpect(jsonPath("$.effect").value("COUNTED"));
+    approve("bob", id).andExpect(status().isForbidden());
+
+    mvc.perform(get("/aims/approvals/{id}", id).with(httpBasic("rex", PASSWORD)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.votes.length()").value(1))
+        .andExpect(jsonPath("$.votes[0].reviewer").value("alice"))
+        .andExpect(jsonPath("$.votes[0].action").value("APPROVE"))
+        .andExpect(jsonPath("$.votes[0].tier").value(0))
+        .andExpect(jsonPath("$.votes[0].rationale").value("collateral valued by the bank"))
+        .andExpect(jsonPath("$.votes[0].at").isString())
+        .andExpect(jsonPath("$.refusedAttempts").value(1))
+        .andExpect(jsonPath("$.action.rate").value(0.029));
+
+    String console = mvc.perform(get("/aims/console").with(httpBasic("rex", PASSWORD)))
+        .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    int start = console.indexOf("<ol id=\"votes-" + id + "\">");
+    assertThat(start).as("the console lists the votes of %s", id).isPositive();
+    assertThat(console.substring(start, console.indexOf("</ol>", start)))
+        .contains("<strong>approve</strong> by alice").contains("collateral valued by the bank")
+        .doesNotContain("bob");
+
+    approve("rex", id).andExpect(status().isOk()).andExpect(jsonPath("$.effect").value("DECIDED"));
+    assertThat(blocked.get(10, TimeUnit.SECONDS).output()).isEqualTo(new Offer(true, 0.029));
+  }
 }

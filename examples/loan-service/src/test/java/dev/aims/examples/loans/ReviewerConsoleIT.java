@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -87,11 +88,7 @@ class ReviewerConsoleIT {
     WebElement request = showRequest(id);
     assertThat(request.getText()).contains("large-loan").contains(RunningLoanService.REQUESTER);
     String rationale = "Income statement checked: repayments are 9% of income";
-    browser.findElement(By.id("rationale-" + id)).sendKeys(rationale);
-    browser.findElement(By.id("approve-" + id)).click();
-    WebElement message = new WebDriverWait(browser, WAIT)
-        .until(ExpectedConditions.visibilityOfElementLocated(By.id("console-message")));
-    assertThat(message.getAttribute("class")).as(message.getText()).isEqualTo("ok");
+    approveInConsole(id, rationale);
 
     HttpResponse<String> decided = blocked.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
@@ -106,6 +103,60 @@ class ReviewerConsoleIT {
     assertThat(event.path("actor").path("id").asText()).as("%s", event).isEqualTo(RunningLoanService.REVIEWER);
     assertThat(event.toString()).contains(rationale);
     signOut();
+  }
+
+  /**
+   * The two-person rule as the second reviewer sees it: the redacted input, the exact action
+   * parameters the approval is bound to, and the first reviewer's vote with its rationale, on one
+   * screenshot ({@code target/screenshots/console-two-person-rule.png}, kept for a human to look at).
+   */
+  @Test
+  void theSecondReviewerOfATwoPersonLoanSeesTheInputTheActionAndTheFirstVote(@TempDir Path twoPersonLogDir)
+      throws Exception {
+    try (RunningLoanService twoPerson = RunningLoanService.start(twoPersonLogDir,
+        "--aims.systems.loans.review.approvals-required=2")) {
+      CompletableFuture<HttpResponse<String>> blocked = CompletableFuture.supplyAsync(
+          () -> twoPerson.applyFor(RunningLoanService.REQUESTER, 175_000, 420_000, 96, "50+"));
+      UUID id = awaitPendingRequestOf(twoPerson, RunningLoanService.REQUESTER);
+
+      signIn(twoPerson, RunningLoanService.REVIEWER);
+      showRequest(twoPerson, id);
+      String first = "Payslips for 12 months match the stated income";
+      approveInConsole(id, first);
+      assertThat(blocked).as("one approval of two releases nothing").isNotDone();
+      signOut();
+
+      signIn(twoPerson, RunningLoanService.ADMIN);
+      WebElement request = showRequest(twoPerson, id);
+      assertThat(request.findElement(By.id("input-" + id)).getText())
+          .as("the input, redacted as in the log").contains("175000").contains("[masked]")
+          .doesNotContain("Applicant requester");
+      assertThat(request.findElement(By.id("action-" + id)).getText())
+          .as("the action parameters the approval is bound to").contains("\"approved\"");
+      assertThat(request.findElement(By.id("votes-" + id)).getText())
+          .as("every vote so far").contains("approve by " + RunningLoanService.REVIEWER).contains(first);
+      assertThat(request.getText()).contains("1 of 2");
+      Path shot = Path.of("target", "screenshots", "console-two-person-rule.png");
+      Files.createDirectories(shot.getParent());
+      byte[] png = request.getScreenshotAs(OutputType.BYTES);
+      Files.write(shot, png);
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+      assertThat(image.getHeight()).as("the screenshot holds the whole request").isGreaterThan(400);
+
+      String second = "Collateral valuation report from the bank reviewed";
+      approveInConsole(id, second);
+      HttpResponse<String> decided = blocked.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+      signOut();
+
+      List<ObjectNode> granted;
+      try (Stream<ObjectNode> events = LogReader.of(twoPersonLogDir).system("loans").type("approval.granted").stream()) {
+        granted = events.filter(e -> e.toString().contains(id.toString())).toList();
+      }
+      assertThat(granted).hasSize(1);
+      assertThat(granted.get(0).path("details").path("approvers").toString())
+          .isEqualTo("[\"" + RunningLoanService.REVIEWER + "\",\"" + RunningLoanService.ADMIN + "\"]");
+    }
   }
 
   @Test
@@ -141,6 +192,10 @@ class ReviewerConsoleIT {
   }
 
   private static UUID awaitPendingRequestOf(String requester) {
+    return awaitPendingRequestOf(service, requester);
+  }
+
+  private static UUID awaitPendingRequestOf(RunningLoanService service, String requester) {
     ApprovalService approvals = service.context().getBean(ApprovalService.class);
     return await("a pending request of " + requester).atMost(WAIT).until(
             () -> approvals.list(ApprovalQuery.pending().system("loans")).items().stream()
@@ -150,6 +205,10 @@ class ReviewerConsoleIT {
   }
 
   private static void signIn(String user) {
+    signIn(service, user);
+  }
+
+  private static void signIn(RunningLoanService service, String user) {
     // a page that starts no session, so that no request of its own is in flight while the cookies go
     browser.get(service.baseUrl() + "/actuator/health");
     browser.manage().deleteAllCookies();
@@ -181,9 +240,22 @@ class ReviewerConsoleIT {
   }
 
   private static WebElement showRequest(UUID id) {
+    return showRequest(service, id);
+  }
+
+  private static WebElement showRequest(RunningLoanService service, UUID id) {
     browser.get(service.baseUrl() + "/aims/console");
     return new WebDriverWait(browser, WAIT)
         .until(ExpectedConditions.visibilityOfElementLocated(By.id("request-" + id)));
+  }
+
+  private static WebElement approveInConsole(UUID id, String rationale) {
+    browser.findElement(By.id("rationale-" + id)).sendKeys(rationale);
+    browser.findElement(By.id("approve-" + id)).click();
+    WebElement message = new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("console-message")));
+    assertThat(message.getAttribute("class")).as(message.getText()).isEqualTo("ok");
+    return message;
   }
 
   private static void signOut() {
