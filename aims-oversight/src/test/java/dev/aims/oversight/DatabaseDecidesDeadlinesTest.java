@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aims.core.InMemoryDecisionLog;
 import dev.aims.oversight.ApprovalRefusedException.Refusal;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,13 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,29 +24,14 @@ import org.junit.jupiter.api.Test;
  * minutes behind) share a PostgreSQL store: deadlines are set and judged by the database's clock,
  * so neither can approve after the deadline the database set, nor expire a request early.
  */
-class DatabaseDecidesDeadlinesTest {
+class DatabaseDecidesDeadlinesTest extends OnEmbeddedPostgres {
   static final Duration DEADLINE = Duration.ofSeconds(3);
-  static EmbeddedPostgres pg;
-  static DataSource db;
   final TestReviewers reviewers = new TestReviewers();
-  final List<AutoCloseable> closing = new ArrayList<>();
+  DataSource db;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-    db = pg.getPostgresDatabase();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    pg.close();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
+  @BeforeEach
+  void freshDatabaseForEachTest() throws Exception {
+    db = database(freshDatabase());
   }
 
   ApprovalService instance(String name, Duration skew) {
@@ -64,7 +44,7 @@ class DatabaseDecidesDeadlinesTest {
     return s;
   }
 
-  static Instant databaseNow() throws Exception {
+  Instant databaseNow() throws Exception {
     try (Connection c = db.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
       rs.next();
@@ -73,7 +53,7 @@ class DatabaseDecidesDeadlinesTest {
   }
 
   /** The database waits until its own clock is past the request's deadline. */
-  static void untilDeadlinePassed(UUID id) throws Exception {
+  void untilDeadlinePassed(UUID id) throws Exception {
     try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(greatest(0,"
         + " extract(epoch FROM deadline - clock_timestamp()) + 0.05)) FROM aims_approval_requests WHERE id = ?")) {
       ps.setObject(1, id);

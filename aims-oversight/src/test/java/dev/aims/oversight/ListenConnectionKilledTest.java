@@ -6,22 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aims.core.InMemoryDecisionLog;
 import dev.aims.core.Resolution;
 import dev.aims.core.ReviewOutcome;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,29 +25,14 @@ import org.junit.jupiter.api.Test;
  * still wakes within the sweep period once the database is reachable, from the sweep's check of
  * its waiting ids (a reconnected LISTEN does not replay missed notices).
  */
-class ListenConnectionKilledTest {
+class ListenConnectionKilledTest extends OnEmbeddedPostgres {
   static final Duration SWEEP = Duration.ofMillis(200);
-  static EmbeddedPostgres pg;
-  static DataSource db;
   final TestReviewers reviewers = new TestReviewers();
-  final List<AutoCloseable> closing = new ArrayList<>();
+  DataSource db;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-    db = pg.getPostgresDatabase();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    pg.close();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
+  @BeforeEach
+  void freshDatabaseForEachTest() throws Exception {
+    db = database(freshDatabase());
   }
 
   ApprovalService instance(String name, DataSource dataSource, Duration sweepEvery) {
@@ -68,10 +48,10 @@ class ListenConnectionKilledTest {
   }
 
   /** Ends every LISTEN backend and waits (in the server, up to 10 s each) until it has exited. */
-  static int terminateListeners() throws Exception {
+  int terminateListeners() throws Exception {
     try (Connection c = db.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM"
-            + " pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()")) {
+            + " pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database() AND pid <> pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }

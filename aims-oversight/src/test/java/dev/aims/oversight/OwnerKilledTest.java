@@ -12,7 +12,6 @@ import dev.aims.core.event.AimsEvent;
 import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.EventTypes;
 import dev.aims.oversight.ApprovalRefusedException.Refusal;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,11 +39,8 @@ import org.junit.jupiter.api.Test;
  * waits for review; the instances left on the shared embedded PostgreSQL must end the request once
  * and record its end, and never leave it approvable with nothing to act on an approval.
  */
-class OwnerKilledTest {
-  static EmbeddedPostgres pg;
-  static final AtomicInteger databases = new AtomicInteger();
+class OwnerKilledTest extends OnEmbeddedPostgres {
   final TestReviewers reviewers = new TestReviewers();
-  final List<AutoCloseable> closing = new ArrayList<>();
   DataSource db;
   String url;
 
@@ -84,31 +77,11 @@ class OwnerKilledTest {
     return null;
   }
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    pg.close();
-  }
-
   @BeforeEach
-  void freshDatabase() throws Exception {
-    String name = "killed_" + databases.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    db = pg.getDatabase("postgres", name);
+  void freshDatabaseForEachTest() throws Exception {
+    String name = freshDatabase();
+    db = database(name);
     url = pg.getJdbcUrl("postgres", name);
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closing) {
-      c.close();
-    }
   }
 
   /** Starts the owner, waits until its call waits for review, kills it with SIGKILL; returns the request id. */
