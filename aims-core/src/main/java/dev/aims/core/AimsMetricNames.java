@@ -54,6 +54,12 @@ public final class AimsMetricNames {
   /** Gauge of serious incidents not reported to the authority by their deadline; no tags. */
   public static final String INCIDENTS_OVERDUE = "aims.incidents.overdue";
 
+  /** Counter: governed tool calls proposed, by system, tool and verdict (allowed, denied, awaiting_approval). */
+  public static final String TOOL_CALLS = "aims.tool.calls";
+  /** Timer: governed tool executions, by system, tool and outcome (executed, failed, refused). */
+  public static final String TOOL_EXECUTIONS = "aims.tool.executions";
+  /** A configured tool's name, or {@code unknown} for any other name a model gives. */
+  public static final String TAG_TOOL = "tool";
   public static final String TAG_SYSTEM = "system";
   public static final String TAG_VERDICT = "verdict";
   public static final String TAG_OUTCOME = "outcome";

@@ -271,7 +271,8 @@ final class CallState<I, O> implements DecisionContext {
     failIfLogFailed(record(decisionEvent(EventTypes.DECISION_PROPOSED, null, null, null)));
     failIfLogFailed(record(approvalEvent(EventTypes.APPROVAL_REQUESTED, null)));
     ReviewRequest request = new ReviewRequest(id, system, call.useCase, model, call.input, r.output(),
-        call.features, reasons, call.requester, aims.clock.instant(), policy.policy().version(), call.action);
+        call.features, reasons, call.requester, aims.clock.instant(), policy.policy().version(), call.action,
+        call.idempotencyKey);
     runtime.metrics.reviewStarted();
     inReview = true;
     aims.reviews.started();

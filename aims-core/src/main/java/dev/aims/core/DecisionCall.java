@@ -38,6 +38,7 @@ public final class DecisionCall<I> {
   Map<String, Object> features = Map.of();
   Map<String, String> protectedAttributes = Map.of();
   @Nullable String requester;
+  @Nullable String idempotencyKey;
   @Nullable Object action;
   String operation = "predict";
   private boolean used;
@@ -94,6 +95,21 @@ public final class DecisionCall<I> {
   /** Who asks for the decision (service or user id); reviewers cannot approve their own requests. */
   public DecisionCall<I> requester(String requester) {
     this.requester = Checks.requireText(requester, "requester");
+    return this;
+  }
+
+  /**
+   * A key the caller chooses for this governed call (at most 200 characters), so that a retry after
+   * a failure (a timeout, a restart of the instance it waited on) finds the approval request the
+   * first attempt made instead of making a second one. It is handed to the {@link ApprovalGate} in
+   * {@link ReviewRequest#idempotencyKey()}; a gate scopes it by system, use case and requester.
+   */
+  public DecisionCall<I> idempotencyKey(String key) {
+    Checks.requireText(key, "idempotencyKey");
+    if (key.length() > 200) {
+      throw new IllegalArgumentException("idempotencyKey must be at most 200 characters but has " + key.length());
+    }
+    this.idempotencyKey = key;
     return this;
   }
 

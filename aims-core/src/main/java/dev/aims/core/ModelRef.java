@@ -22,12 +22,20 @@ public record ModelRef(String provider, String name, String version) {
 
   /**
    * Reads {@code provider:name:version} (e.g. {@code openai:gpt-4o:2024-08-06}), the form used in
-   * configuration. Each part is trimmed and must not be blank.
+   * configuration and the one {@link #toString()} gives, so a model shown anywhere can be pasted
+   * back. Each part is trimmed and must not be blank.
    *
    * @throws IllegalArgumentException naming the text and the expected form
    */
   public static ModelRef parse(String text) {
     Objects.requireNonNull(text, "model text must not be null");
+    int slash = text.indexOf('/');
+    int at = text.lastIndexOf('@');
+    if (slash > 0 && at > slash && text.indexOf(':') < 0) { // provider/name@version, an older display form
+      throw new IllegalArgumentException("'" + text + "' is not provider:name:version; write it as "
+          + text.substring(0, slash).trim() + ":" + text.substring(slash + 1, at).trim() + ":"
+          + text.substring(at + 1).trim());
+    }
     String[] parts = text.split(":", -1);
     if (parts.length != 3 || parts[0].isBlank() || parts[1].isBlank() || parts[2].isBlank()) {
       throw new IllegalArgumentException("'" + text + "' is not provider:name:version (e.g. openai:gpt-4o:2024-08-06)");
@@ -35,9 +43,10 @@ public record ModelRef(String provider, String name, String version) {
     return new ModelRef(parts[0].trim(), parts[1].trim(), parts[2].trim());
   }
 
+  /** {@code provider:name:version}, the form {@link #parse} reads. */
   @Override
   public String toString() {
-    return provider + "/" + name + "@" + version;
+    return provider + ":" + name + ":" + version;
   }
 
   /** Same provider and name, ignoring the version. */

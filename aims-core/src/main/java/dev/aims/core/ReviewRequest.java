@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param action the action the decision would take, as given with {@link DecisionCall#action}
  *     (e.g. {@code {amount, account}}), or null when the call gave none; a gate binds the approval
  *     to it (or, without one, to the proposed output)
+ * @param idempotencyKey the caller's key for this call ({@link DecisionCall#idempotencyKey}), or
+ *     null: a retry with the same key should find the request the first attempt made
  */
 public record ReviewRequest(
     UUID decisionId,
@@ -32,7 +34,16 @@ public record ReviewRequest(
     @Nullable String requester,
     Instant requestedAt,
     String policyVersion,
-    @Nullable Object action) {
+    @Nullable Object action,
+    @Nullable String idempotencyKey) {
+
+  /** A request without an idempotency key (the form before the key existed). */
+  public ReviewRequest(UUID decisionId, AiSystem system, String useCase, @Nullable ModelRef model,
+      @Nullable Object input, Object proposedOutput, Map<String, Object> features, List<Reason> reasons,
+      @Nullable String requester, Instant requestedAt, String policyVersion, @Nullable Object action) {
+    this(decisionId, system, useCase, model, input, proposedOutput, features, reasons, requester, requestedAt,
+        policyVersion, action, null);
+  }
 
   public ReviewRequest {
     reasons = List.copyOf(reasons);

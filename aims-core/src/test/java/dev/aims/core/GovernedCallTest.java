@@ -75,7 +75,7 @@ class GovernedCallTest {
       return score(a);
     }))
         .isInstanceOf(DecisionDeniedException.class)
-        .hasMessageContaining("acme/scorer@3.0-beta is not in the register");
+        .hasMessageContaining("acme:scorer:3.0-beta is not in the register");
     assertThat(calls).hasValue(0);
     DecisionEvent recorded = finals().get(0);
     assertThat(recorded.outcome()).isEqualTo(Outcome.DENIED);

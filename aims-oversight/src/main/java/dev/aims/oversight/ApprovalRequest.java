@@ -54,6 +54,13 @@ public record ApprovalRequest(
     @Nullable String overriddenOutput,
     @Nullable String input) {
 
+  /** The same new request made {@code by} later (the PostgreSQL store re-times requests to the database's clock). */
+  ApprovalRequest shifted(java.time.Duration by) {
+    return new ApprovalRequest(id, system, useCase, model, proposedOutput, reasons, requester, policy, policyVersion,
+        actionDigest, requestedAt.plus(by), status, tier, tierStartedAt.plus(by), deadline.plus(by), approvedBy,
+        decidedBy, rationale, decidedAt == null ? null : decidedAt.plus(by), overriddenOutput, input);
+  }
+
   public ApprovalRequest {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(system, "system");

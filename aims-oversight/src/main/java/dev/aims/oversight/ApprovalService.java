@@ -89,9 +89,10 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
    * A caller of this instance waiting for a request to end. {@code claimed} lets exactly one local
    * thread (the one that made the change, the notification listener, a sweep) hand the end over.
    */
-  private record Waiter(CompletableFuture<ReviewOutcome> future, Class<?> outputType, AtomicBoolean claimed) {
-    Waiter(Class<?> outputType) {
-      this(new CompletableFuture<>(), outputType, new AtomicBoolean());
+  private record Waiter(CompletableFuture<ReviewOutcome> future, Class<?> outputType, String useCase,
+      AtomicBoolean claimed) {
+    Waiter(Class<?> outputType, String useCase) {
+      this(new CompletableFuture<>(), outputType, useCase, new AtomicBoolean());
     }
   }
 
@@ -346,19 +347,26 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       return refused(id, "decision " + id + " of system '" + system + "' needs review but no approval request could"
           + " be made (" + e.getMessage() + "); it is refused, never allowed", e);
     }
-    Waiter waiter = new Waiter(review.proposedOutput().getClass());
+    Waiter waiter = new Waiter(review.proposedOutput().getClass(), review.useCase());
+    String key = review.idempotencyKey() == null ? null : scopedKey(review);
     waiters.put(id, waiter);
     if (closed && waiters.remove(id, waiter)) {
       // close() went through the waiters while this one was being added
       return shutDown(id, "the approval service closed while decision " + id + " of system '" + system
           + "' was being submitted; it is refused");
     }
+    StoredRequest stored;
     try {
-      store.create(StoredRequest.created(request, actionJson, instance, now.plus(lease)));
+      stored = store.create(StoredRequest.created(request, actionJson, instance, now.plus(lease), key));
     } catch (RuntimeException e) {
       waiters.remove(id, waiter);
       return refused(id, "decision " + id + " of system '" + system + "' needs review but the approval store "
           + store + " could not take it (" + e.getMessage() + "); it is refused, never allowed", e);
+    }
+    if (!stored.request().id().equals(id)) {
+      // another attempt with the same key stored its request first
+      waiters.remove(id, waiter);
+      return retried(review, stored, new Waiter(review.proposedOutput().getClass(), review.useCase()), actionJson);
     }
     metrics.track(system, store);
     StopState late = stopped.get(system);
@@ -368,6 +376,68 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     } else {
       // told after the check: whoever reacts to the notice by pressing the switch finds the request in the store
       notifyAll(ApprovalNotice.Kind.REQUESTED, request, now);
+    }
+    return waiter.future();
+  }
+
+  /**
+   * The caller's idempotency key, scoped so that a key names one call of one requester: hex SHA-256
+   * of the canonical JSON of {@code [system, use case, requester, key]} (fixed length, any characters).
+   */
+  private static String scopedKey(ReviewRequest review) {
+    com.fasterxml.jackson.databind.node.ArrayNode scope = ActionDigest.mapper().createArrayNode()
+        .add(review.system().id()).add(review.useCase()).add(review.requester()).add(review.idempotencyKey());
+    return EventEncoder.sha256Hex(CanonicalJson.write(scope).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A retry of a call whose first attempt made request {@code had} (same idempotency key): the
+   * caller waits for that request instead of a new one, or gets its end. An approval is handed out
+   * once: if the first attempt's caller (or a continuation) already got it, the retry is refused.
+   */
+  private CompletionStage<ReviewOutcome> retried(ReviewRequest review, StoredRequest had, Waiter waiter,
+      String actionJson) {
+    UUID id = review.decisionId();
+    ApprovalRequest r = had.request();
+    UUID rid = r.id();
+    if (!had.actionJson().equals(actionJson)) {
+      return refused(id, "decision " + id + " gives idempotency key '" + review.idempotencyKey() + "', which request "
+          + rid + " was made with for another action; a key names one call. Use a new key for a new call", null);
+    }
+    if (waiters.putIfAbsent(rid, waiter) != null) {
+      return refused(id, "decision " + id + " gives idempotency key '" + review.idempotencyKey() + "' of request "
+          + rid + ", for which a caller already waits on this instance; one caller waits per key", null);
+    }
+    LOG.info("AIMS: decision {} retries request {} (same idempotency key); no second request is made", id, rid);
+    boolean adopted;
+    StoredRequest now;
+    try {
+      adopted = store.adopt(rid, instance, now().plus(lease));
+      now = adopted ? store.find(rid) : had;
+    } catch (RuntimeException e) {
+      waiters.remove(rid, waiter);
+      return refused(id, "decision " + id + " retries request " + rid + " but the approval store " + store
+          + " could not be read (" + e.getMessage() + "); it is refused, never allowed", e);
+    }
+    if (now == null) {
+      waiters.remove(rid, waiter);
+      return refused(id, "request " + rid + " of idempotency key '" + review.idempotencyKey() + "' is no longer"
+          + " retained; decision " + id + " is refused. Use a new key", null);
+    }
+    if (!adopted) {
+      // its end was handed out already: a denial is the same denial, an approval is not handed out twice
+      waiters.remove(rid, waiter);
+      ApprovalRequest end = now.request();
+      if (end.status() == ApprovalStatus.APPROVED) {
+        return refused(id, "request " + rid + " of idempotency key '" + review.idempotencyKey() + "' was approved"
+            + " and its approval was already handed out" + (continuations.containsKey(end.useCase())
+                ? " (or run by its continuation)" : "")
+            + "; an approval is used once, so decision " + id + " is refused", null);
+      }
+      return CompletableFuture.completedFuture(end.outcome(null));
+    }
+    if (now.request().status().terminal()) {
+      settle(now, null);
     }
     return waiter.future();
   }
@@ -435,7 +505,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     Vote vote = new Vote(who, action, rationale, digest, overrideRedacted, overrideJson, overrideDigest);
     Instant now = now();
-    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> bounded(Lifecycle.vote(cur, vote, now, this.rationale))));
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id,
+        (cur, at) -> bounded(Lifecycle.vote(cur, vote, at, this.rationale))));
     if (step == null) {
       throw unknown(id);
     }
@@ -458,7 +529,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       throw new ApprovalRefusedException(refusal, Objects.requireNonNull(step.message()), id);
     }
     if (step.kind() == Lifecycle.Kind.DUPLICATE) {
-      metrics.refused(before.system(), Refusal.DUPLICATE);
+      // idempotent (HTTP 200): recorded as an attempt, but not counted in aims.approval.refused
       return new ReviewResult(step.current().request(), Effect.DUPLICATE);
     }
     Duration took = Duration.between(before.tierStartedAt(), now);
@@ -660,8 +731,8 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
   }
 
   private boolean cancel(UUID id, StopState state) {
-    Instant now = now();
-    Lifecycle.Step step = storeCall(id, () -> store.apply(id, cur -> Lifecycle.cancel(cur, state.actor(), state.reason(), now)));
+    Lifecycle.Step step = storeCall(id, () -> store.apply(id,
+        (cur, at) -> Lifecycle.cancel(cur, state.actor(), state.reason(), at)));
     if (step == null || step.after() == null) {
       return false;
     }
@@ -899,6 +970,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
         }
       }
       store.renewLeases(now.plus(lease));
+      changed += cancelAbandoned(now);
       if (!waiters.isEmpty()) {
         // a notification can be lost while the listening connection reconnects: catch up
         endedElsewhere(store.ended(List.copyOf(waiters.keySet())));
@@ -909,6 +981,63 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
         }
       }
       return changed;
+    }
+  }
+
+  // ---- restart rules ----------------------------------------------------------------------------
+  //
+  // A request outlives its caller only in a shared store. Then:
+  // 1. its caller is gone (the owner shut down: it refused its callers, and cancelled the requests
+  //    no continuation could run; or it died: its lease lapsed) and nothing could act on an
+  //    approval (no continuation for its use case): any instance's sweep cancels it, and records
+  //    approval.cancelled and decision.final, so it is never approvable with nobody to act on it;
+  // 2. a continuation could act on it: it stays approvable; whichever instance ends it settles it
+  //    once (one conditional write), records its end and, if approved, runs the continuation once;
+  // 3. a retry with the same idempotency key waits for the same request (see retried).
+  // decision.final is written for a request settled without its caller unless the owner answered
+  // that caller itself (a graceful shutdown, recognisable by the released lease).
+
+  /** The actor of a cancellation because the caller is gone. */
+  static final String CALLER_GONE = "the caller of this request is gone (its instance stopped or stopped renewing"
+      + " its lease) and no continuation could act on an approval; it is cancelled";
+
+  private int cancelAbandoned(Instant sweptAt) {
+    int cancelled = 0;
+    for (StoredRequest s : store.abandoned(sweptAt, SWEEP_BATCH)) {
+      ApprovalRequest r = s.request();
+      if (continuations.containsKey(r.useCase())) {
+        continue; // rule 2
+      }
+      Lifecycle.Step step = store.apply(r.id(), (cur, at) -> abandoned(cur, at)
+          ? Lifecycle.cancel(cur, HOLD_ACTOR, CALLER_GONE, at) : Lifecycle.unchanged(cur));
+      if (step != null && step.after() != null) {
+        LOG.warn("AIMS cancelled approval request {} of system '{}': its caller on instance {} is gone", r.id(),
+            r.system(), s.owner());
+        afterStep(step, null, CALLER_GONE);
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
+
+  /** Re-checked under the row lock: a retry may have adopted the request since it was listed. */
+  private boolean abandoned(StoredRequest cur, Instant at) {
+    return !cur.request().status().terminal() && !cur.owner().equals(instance) && cur.ownerLease().isBefore(at);
+  }
+
+  /** At shutdown, a refused caller's request that no continuation could run is cancelled and settled here. */
+  private void endAtShutdown(UUID id) {
+    Instant at = now();
+    String why = "the caller was refused because instance " + instance + " shut down";
+    try {
+      Lifecycle.Step step = store.apply(id, (cur, when) -> Lifecycle.cancel(cur, HOLD_ACTOR, why, when));
+      if (step != null && step.after() != null) {
+        store.settle(id); // core records the caller's refusal: nobody records this end again
+        notifyAll(ApprovalNotice.Kind.DECIDED, step.current().request(), at);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("AIMS could not cancel approval request {} at shutdown; another instance cancels it once this"
+          + " instance's lease is released", id, e);
     }
   }
 
@@ -981,9 +1110,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
       }
       return;
     }
-    if (s.owner().equals(instance) || s.ownerLease().isBefore(now())) {
-      settleOrphan(s);
-    }
+    settleOrphan(s); // the store decides, by its clock, whether the owner's lease has lapsed
   }
 
   private void complete(Waiter w, StoredRequest s, @Nullable Object localOverride) {
@@ -1012,7 +1139,7 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     if (aims == null && (log == null || encoder == null)) {
       return; // not attached: its end could be recorded nowhere or unredacted; the first sweep after attach settles it
     }
-    if (!store.settle(r.id())) {
+    if (!store.settleOrphan(r.id())) {
       return;
     }
     Resolution resolution = Objects.requireNonNull(r.resolution());
@@ -1034,6 +1161,22 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
           null, null, readTree(r.proposedOutput()), readTree(Objects.requireNonNull(s.overrideJson())), Map.of(), null,
           Verdict.REVIEW, Outcome.OVERRIDDEN, r.reasons(), r.policyVersion(), null, null, null, null, r.decidedBy(),
           r.rationale(), null));
+    }
+    if (!s.ownerLease().equals(Instant.EPOCH)) {
+      // the caller never heard (its instance died): this is the decision's end in the log
+      Outcome outcome = switch (resolution) {
+        case APPROVED -> Outcome.APPROVED;
+        case OVERRIDDEN -> Outcome.OVERRIDDEN;
+        case EXPIRED -> Outcome.EXPIRED;
+        case REJECTED -> Outcome.REJECTED;
+        case CANCELLED -> Outcome.REFUSED;
+      };
+      boolean runs = continuations.containsKey(r.useCase()) && r.status() == ApprovalStatus.APPROVED;
+      record(new DecisionEvent(EventTypes.DECISION_FINAL, now(), r.id(), r.system(), r.useCase(), r.model(), null,
+          null, readTree(r.proposedOutput()), s.overrideJson() == null ? null : readTree(s.overrideJson()), Map.of(),
+          null, Verdict.REVIEW, outcome, r.reasons(), r.policyVersion(), null, null, null, null, r.decidedBy(),
+          r.rationale(), "settled without its caller (instance " + s.owner() + " is gone)"
+              + (runs ? "; the continuation runs the approved action" : "")));
     }
     ContinuationHandler handler = continuations.get(r.useCase());
     if (handler != null && r.status() == ApprovalStatus.APPROVED) {
@@ -1302,15 +1445,20 @@ public final class ApprovalService implements ApprovalGate, AutoCloseable {
     }
     // answer every caller waiting here first, and let core write each refusal before anything closes
     int refused = 0;
+    List<UUID> nothingToRun = new ArrayList<>();
     for (Map.Entry<UUID, Waiter> e : new HashMap<>(waiters).entrySet()) {
       if (waiters.remove(e.getKey(), e.getValue())) {
         refused++;
+        if (!continuations.containsKey(e.getValue().useCase())) {
+          nothingToRun.add(e.getKey());
+        }
         e.getValue().future().completeExceptionally(new DecisionRefusedException(
             DecisionRefusedException.Cause.SHUTDOWN, "the approval service is shutting down while decision "
                 + e.getKey() + " waited for review; it is refused here (a durable store keeps the request, and a"
                 + " continuation handler can run it once it is approved); retry the call", e.getKey(), null));
       }
     }
+    nothingToRun.forEach(this::endAtShutdown); // restart rule 1, by the owner itself
     if (a != null && !a.awaitReviewsEnded(shutdownTimeout)) {
       LOG.warn("AIMS approval service closed with {} governed calls still not ended after {} ({} refused here);"
           + " their refusals may be missing from the decision log", a.reviewsInFlight(), shutdownTimeout, refused);

@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -89,8 +89,23 @@ public abstract class ApprovalStore implements AutoCloseable {
   /** Starts the store for one service; {@code changes} is told about changes other instances make. */
   abstract void open(Clock clock, String instance, ChangeListener changes);
 
-  /** Stores a new PENDING request. */
-  abstract void create(StoredRequest request);
+  /**
+   * Stores a new PENDING request, unless it has an idempotency key that a stored request already
+   * has: then nothing is stored and that request is returned (one request per key).
+   */
+  abstract StoredRequest create(StoredRequest request);
+
+  /**
+   * Makes {@code owner} the instance whose caller waits for the request (a retry with the same
+   * idempotency key), unless its end was already handed out; true if it did.
+   */
+  abstract boolean adopt(UUID id, String owner, Instant lease);
+
+  /**
+   * PENDING requests whose caller is gone: their owner is another instance that released its
+   * leases (it shut down) or let them lapse (it died).
+   */
+  abstract List<StoredRequest> abandoned(Instant now, int limit);
 
   abstract @Nullable StoredRequest find(UUID id);
 
@@ -99,10 +114,18 @@ public abstract class ApprovalStore implements AutoCloseable {
   abstract List<ReviewAttempt> attempts(UUID id);
 
   /**
-   * Runs {@code rule} on the request's current state and writes its step atomically: the attempt,
-   * and the new state only if the request is unchanged since the rule read it. Null if no such request.
+   * Runs {@code rule} on the request's current state and the store's time ("now": the clock in
+   * memory, the database's clock in PostgreSQL, read inside the row lock) and writes its step
+   * atomically: the attempt, and the new state only if the request is unchanged since the rule
+   * read it. Null if no such request.
    */
-  abstract Lifecycle.@Nullable Step apply(UUID id, Function<StoredRequest, Lifecycle.Step> rule);
+  abstract Lifecycle.@Nullable Step apply(UUID id, BiFunction<StoredRequest, Instant, Lifecycle.Step> rule);
+
+  /**
+   * Marks an ended request whose caller is gone as handed over: only if its owner is this instance
+   * or its owner's lease has lapsed by the store's time. True only for the one caller that did it.
+   */
+  abstract boolean settleOrphan(UUID id);
 
   /** Applies the clock's rule to PENDING requests past their deadline, skipping ones another instance holds. */
   abstract List<Lifecycle.Step> sweep(Instant now, int limit);

@@ -15,7 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +36,8 @@ final class InMemoryApprovalStore extends ApprovalStore {
   private volatile @Nullable Cache<UUID, StoredRequest> cache;
   /** The stop switch per system: one service per store, so nobody else reads it; kept for one code path. */
   private final ConcurrentMap<String, SystemControl> controls = new ConcurrentHashMap<>();
+  /** Idempotency key to request id; a key whose request was evicted is taken by the next request. */
+  private final ConcurrentMap<String, UUID> keys = new ConcurrentHashMap<>();
 
   InMemoryApprovalStore(int maxPending, int maxResolved, Duration retention) {
     if (maxPending < 1) {
@@ -98,7 +100,34 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
-  void create(StoredRequest request) {
+  StoredRequest create(StoredRequest request) {
+    String key = request.idempotencyKey();
+    if (key != null) {
+      UUID id = request.request().id();
+      while (true) {
+        UUID had = keys.putIfAbsent(key, id);
+        if (had == null || had.equals(id)) {
+          break;
+        }
+        StoredRequest existing = find(had);
+        if (existing != null) {
+          return existing;
+        }
+        keys.remove(key, had); // its request is no longer retained: the key starts afresh
+      }
+    }
+    try {
+      insert(request);
+    } catch (RuntimeException e) {
+      if (key != null) {
+        keys.remove(key, request.request().id());
+      }
+      throw e;
+    }
+    return request;
+  }
+
+  private void insert(StoredRequest request) {
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       throw new ApprovalStoreException("the in-memory approval store holds its maximum of " + maxPending
@@ -143,10 +172,10 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
-  Lifecycle.@Nullable Step apply(UUID id, Function<StoredRequest, Lifecycle.Step> rule) {
+  Lifecycle.@Nullable Step apply(UUID id, BiFunction<StoredRequest, Instant, Lifecycle.Step> rule) {
     Lifecycle.Step[] step = new Lifecycle.Step[1];
     cache().asMap().computeIfPresent(id, (key, cur) -> {
-      Lifecycle.Step s = rule.apply(cur);
+      Lifecycle.Step s = rule.apply(cur, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
       step[0] = s;
       StoredRequest next = s.current();
       if (s.attempt() != null) {
@@ -171,7 +200,7 @@ final class InMemoryApprovalStore extends ApprovalStore {
       }
       ApprovalRequest q = r.request();
       if (q.status() == ApprovalStatus.PENDING && !now.isBefore(q.deadline())) {
-        Lifecycle.Step s = apply(q.id(), cur -> Lifecycle.timeout(cur, now));
+        Lifecycle.Step s = apply(q.id(), (cur, at) -> Lifecycle.timeout(cur, now));
         if (s != null && s.after() != null) {
           steps.add(s);
         }
@@ -223,6 +252,11 @@ final class InMemoryApprovalStore extends ApprovalStore {
   }
 
   @Override
+  boolean settleOrphan(UUID id) {
+    return settle(id); // one process: the owner is this instance
+  }
+
+  @Override
   List<StoredRequest> settleEnded(Collection<UUID> ids) {
     List<StoredRequest> out = new ArrayList<>();
     for (UUID id : ids) {
@@ -266,6 +300,24 @@ final class InMemoryApprovalStore extends ApprovalStore {
       }
     }
     return out;
+  }
+
+  @Override
+  boolean adopt(UUID id, String owner, Instant lease) {
+    boolean[] won = new boolean[1];
+    cache().asMap().computeIfPresent(id, (key, cur) -> {
+      if (cur.settled()) {
+        return cur;
+      }
+      won[0] = true;
+      return cur.adoptedBy(owner, lease);
+    });
+    return won[0];
+  }
+
+  @Override
+  List<StoredRequest> abandoned(Instant now, int limit) {
+    return List.of(); // one process: a caller gone is a closed service, which ended its requests
   }
 
   @Override

@@ -140,6 +140,11 @@ final class Lifecycle {
     return new Step(cur, cur.with(next, null, null), null, null, null, Kind.DECIDED, null);
   }
 
+  /** No change. */
+  static Step unchanged(StoredRequest cur) {
+    return new Step(cur, null, null, null, null, Kind.NONE, null);
+  }
+
   /** The stop switch's rule: a PENDING request is withdrawn. */
   static Step cancel(StoredRequest cur, Actor actor, String reason, Instant now) {
     ApprovalRequest r = cur.request();

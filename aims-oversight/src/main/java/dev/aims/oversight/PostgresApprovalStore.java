@@ -19,7 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,17 +53,33 @@ final class PostgresApprovalStore extends ApprovalStore {
   private static final String REQUESTS = "aims_approval_requests";
   private static final String ATTEMPTS = "aims_approval_attempts";
   private static final String COLUMNS = "request, action, override_action, approved_digest, owner_id, owner_lease,"
-      + " consumed_at, settled";
+      + " consumed_at, settled, idempotency_key";
   private static final long SCHEMA_LOCK = 0x41494d53_41505052L; // "AIMSAPPR"
 
   private final DataSource dataSource;
   private final Duration retention;
+  /** Whether the database's clock decides (always, but in tests that move an instance's test clock). */
+  private final boolean databaseTime;
+  private volatile Clock clock = Clock.systemUTC();
   private final ObjectMapper json = ActionDigest.mapper();
   private volatile @Nullable String instance;
   private volatile @Nullable Thread listener;
   private volatile boolean closed;
 
   PostgresApprovalStore(DataSource dataSource, Duration retention) {
+    this(dataSource, retention, true);
+  }
+
+  /**
+   * A store judging time by the instance's clock instead of the database's: only for tests that
+   * move a test clock past deadlines. Never in production (clock skew could let an approval land late).
+   */
+  static PostgresApprovalStore onInstanceClock(DataSource dataSource) {
+    return new PostgresApprovalStore(dataSource, DEFAULT_RETENTION_DB, false);
+  }
+
+  private PostgresApprovalStore(DataSource dataSource, Duration retention, boolean databaseTime) {
+    this.databaseTime = databaseTime;
     this.dataSource = dataSource;
     if (retention == null || retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention must be positive but was " + retention);
@@ -77,6 +93,7 @@ final class PostgresApprovalStore extends ApprovalStore {
       throw new IllegalStateException("this approval store already serves an ApprovalService; build one store per service");
     }
     this.instance = instance;
+    this.clock = clock;
     createSchema();
     // listening before the service is built: no change made after build() can be missed
     Connection first = listening();
@@ -107,6 +124,12 @@ final class PostgresApprovalStore extends ApprovalStore {
             + " owner_lease timestamptz NOT NULL,"
             + " consumed_at timestamptz,"
             + " settled boolean NOT NULL DEFAULT false)");
+        // added after the first release: tables made before it gain the column
+        s.execute("ALTER TABLE " + REQUESTS + " ADD COLUMN IF NOT EXISTS idempotency_key text");
+        s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + REQUESTS + "_key ON " + REQUESTS
+            + " (idempotency_key) WHERE idempotency_key IS NOT NULL");
+        s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_abandoned ON " + REQUESTS
+            + " (owner_lease) WHERE status = 'PENDING'");
         s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_due ON " + REQUESTS + " (deadline) WHERE status = 'PENDING'");
         s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_system ON " + REQUESTS + " (system_id, status)");
         s.execute("CREATE INDEX IF NOT EXISTS " + REQUESTS + "_unsettled ON " + REQUESTS
@@ -142,11 +165,15 @@ final class PostgresApprovalStore extends ApprovalStore {
   // ---- reads ------------------------------------------------------------------------------------
 
   @Override
-  void create(StoredRequest r) {
-    ApprovalRequest q = r.request();
-    run(q.id(), c -> {
+  StoredRequest create(StoredRequest given) {
+    return run(given.request().id(), c -> {
+      // deadlines count from the database's clock, so every instance reads them the same way
+      StoredRequest r = given.shifted(Duration.between(given.request().requestedAt(), now(c)));
+      ApprovalRequest q = r.request();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + REQUESTS + " (id, system_id, use_case, status,"
-          + " tier, deadline, request, action, owner_id, owner_lease) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+          + " tier, deadline, request, action, owner_id, owner_lease, idempotency_key)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)"
+          + " ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING")) {
         ps.setObject(1, q.id());
         ps.setString(2, q.system());
         ps.setString(3, q.useCase());
@@ -157,10 +184,54 @@ final class PostgresApprovalStore extends ApprovalStore {
         ps.setString(8, r.actionJson());
         ps.setString(9, r.owner());
         ps.setObject(10, ts(r.ownerLease()));
-        ps.executeUpdate();
+        ps.setString(11, r.idempotencyKey());
+        if (ps.executeUpdate() == 1) {
+          return r;
+        }
       }
-      return null;
+      // one request per key: a retry gets the one the first attempt made
+      List<StoredRequest> had = query(c, "SELECT " + COLUMNS + " FROM " + REQUESTS + " WHERE idempotency_key = ?",
+          List.of(Objects.requireNonNull(r.idempotencyKey())));
+      if (had.isEmpty()) {
+        throw new IllegalStateException("approval request with idempotency key of " + q.id() + " vanished");
+      }
+      return had.get(0);
     });
+  }
+
+  @Override
+  boolean adopt(UUID id, String owner, Instant lease) {
+    Duration length = Duration.between(clock.instant(), lease);
+    return run(id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + REQUESTS + " SET owner_id = ?, owner_lease = ?"
+          + " WHERE id = ? AND NOT settled")) {
+        ps.setString(1, owner);
+        ps.setObject(2, ts(now(c).plus(length)));
+        ps.setObject(3, id);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  List<StoredRequest> abandoned(Instant now, int limit) {
+    return run(null, c -> query(c, "SELECT " + COLUMNS + " FROM " + REQUESTS + " WHERE status = 'PENDING' AND"
+        + " owner_id <> ? AND owner_lease < ? ORDER BY owner_lease LIMIT ?", List.of(owner(), ts(now(c)), limit)));
+  }
+
+  /**
+   * The time every rule and comparison of this store uses: {@code clock_timestamp()} of the
+   * database (one clock for every instance, so skew between instances cannot move a deadline or a
+   * lease), read on the connection doing the work, inside its transaction and after its row locks.
+   */
+  private Instant now(Connection c) throws SQLException {
+    if (!databaseTime) {
+      return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+      rs.next();
+      return rs.getObject(1, OffsetDateTime.class).toInstant();
+    }
   }
 
   @Override
@@ -242,7 +313,7 @@ final class PostgresApprovalStore extends ApprovalStore {
       try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + REQUESTS
           + " WHERE system_id = ? AND status = 'PENDING' AND deadline <= ?")) {
         ps.setString(1, system);
-        ps.setObject(2, ts(now));
+        ps.setObject(2, ts(now(c)));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           return rs.getLong(1);
@@ -265,19 +336,19 @@ final class PostgresApprovalStore extends ApprovalStore {
   @Override
   List<StoredRequest> unsettled(Instant now, int limit) {
     return run(null, c -> query(c, "SELECT " + COLUMNS + " FROM " + REQUESTS + " WHERE status <> 'PENDING' AND NOT"
-        + " settled AND (owner_id = ? OR owner_lease < ?) ORDER BY id LIMIT ?", List.of(owner(), ts(now), limit)));
+        + " settled AND (owner_id = ? OR owner_lease < ?) ORDER BY id LIMIT ?", List.of(owner(), ts(now(c)), limit)));
   }
 
   // ---- writes -----------------------------------------------------------------------------------
 
   @Override
-  Lifecycle.@Nullable Step apply(UUID id, Function<StoredRequest, Lifecycle.Step> rule) {
+  Lifecycle.@Nullable Step apply(UUID id, BiFunction<StoredRequest, Instant, Lifecycle.Step> rule) {
     return inTransaction(id, c -> {
       StoredRequest cur = select(c, id, " FOR UPDATE");
       if (cur == null) {
         return null;
       }
-      Lifecycle.Step step = rule.apply(cur);
+      Lifecycle.Step step = rule.apply(cur, now(c)); // the database's time, read under the row lock
       if (step.attempt() != null) {
         insertAttempt(c, step.attempt());
       }
@@ -289,8 +360,11 @@ final class PostgresApprovalStore extends ApprovalStore {
   }
 
   @Override
-  List<Lifecycle.Step> sweep(Instant now, int limit) {
+  List<Lifecycle.Step> sweep(Instant instantNow, int limit) {
+    Instant[] at = new Instant[1];
     List<Lifecycle.Step> steps = inTransaction(null, c -> {
+      Instant now = now(c);
+      at[0] = now;
       List<StoredRequest> due = query(c, "SELECT " + COLUMNS + " FROM " + REQUESTS + " WHERE status = 'PENDING' AND"
           + " deadline <= ? ORDER BY deadline LIMIT ? FOR UPDATE SKIP LOCKED", List.of(ts(now), limit));
       List<Lifecycle.Step> done = new ArrayList<>();
@@ -306,7 +380,7 @@ final class PostgresApprovalStore extends ApprovalStore {
     run(null, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + REQUESTS
           + " WHERE status <> 'PENDING' AND settled AND decided_at < ?")) {
-        ps.setObject(1, ts(now.minus(retention)));
+        ps.setObject(1, ts(at[0].minus(retention)));
         ps.executeUpdate();
       }
       return null;
@@ -362,6 +436,19 @@ final class PostgresApprovalStore extends ApprovalStore {
   }
 
   @Override
+  boolean settleOrphan(UUID id) {
+    return run(id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + REQUESTS + " SET settled = true WHERE id = ? AND"
+          + " status <> 'PENDING' AND NOT settled AND (owner_id = ? OR owner_lease < ?)")) {
+        ps.setObject(1, id);
+        ps.setString(2, owner());
+        ps.setObject(3, ts(now(c)));
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
   List<StoredRequest> settleEnded(Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return List.of();
@@ -381,7 +468,15 @@ final class PostgresApprovalStore extends ApprovalStore {
 
   @Override
   void renewLeases(Instant until) {
-    update(null, "UPDATE " + REQUESTS + " SET owner_lease = ? WHERE owner_id = ? AND NOT settled", ts(until), owner());
+    Duration lease = Duration.between(clock.instant(), until);
+    run(null, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + REQUESTS + " SET owner_lease = ? WHERE owner_id = ?"
+          + " AND NOT settled")) {
+        ps.setObject(1, ts(now(c).plus(lease)));
+        ps.setString(2, owner());
+        return ps.executeUpdate();
+      }
+    });
   }
 
   @Override
@@ -649,7 +744,7 @@ final class PostgresApprovalStore extends ApprovalStore {
         while (rs.next()) {
           out.add(new StoredRequest(read(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), instant(rs, 6), rs.getObject(7) == null ? null : instant(rs, 7), rs.getBoolean(8),
-              List.of()));
+              List.of(), rs.getString(9)));
         }
       }
       return out;

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param consumedAt when the approval was used (authorised or continued); an approval is used once
  * @param settled whether the end of the request was handed to a caller or settled as an orphan
  * @param attempts the in-memory store's record of reviewer actions (the PostgreSQL store keeps a table)
+ * @param idempotencyKey the caller's key scoped by system, use case and requester, or null; one
+ *     request per key
  */
 record StoredRequest(
     ApprovalRequest request,
@@ -27,7 +29,8 @@ record StoredRequest(
     Instant ownerLease,
     @Nullable Instant consumedAt,
     boolean settled,
-    List<ReviewAttempt> attempts) {
+    List<ReviewAttempt> attempts,
+    @Nullable String idempotencyKey) {
 
   /** The in-memory store keeps at most this many attempts per request (the newest); refusals are also counted. */
   static final int MAX_ATTEMPTS_KEPT = 64;
@@ -40,13 +43,14 @@ record StoredRequest(
     attempts = List.copyOf(attempts);
   }
 
-  static StoredRequest created(ApprovalRequest request, String actionJson, String owner, Instant lease) {
-    return new StoredRequest(request, actionJson, null, null, owner, lease, null, false, List.of());
+  static StoredRequest created(ApprovalRequest request, String actionJson, String owner, Instant lease,
+      @Nullable String idempotencyKey) {
+    return new StoredRequest(request, actionJson, null, null, owner, lease, null, false, List.of(), idempotencyKey);
   }
 
   StoredRequest with(ApprovalRequest next, @Nullable String override, @Nullable String digest) {
     return new StoredRequest(next, actionJson, override != null ? override : overrideJson,
-        digest != null ? digest : approvedDigest, owner, ownerLease, consumedAt, settled, attempts);
+        digest != null ? digest : approvedDigest, owner, ownerLease, consumedAt, settled, attempts, idempotencyKey);
   }
 
   StoredRequest withAttempt(ReviewAttempt attempt) {
@@ -54,17 +58,29 @@ record StoredRequest(
     more.addAll(attempts.size() >= MAX_ATTEMPTS_KEPT ? attempts.subList(1, attempts.size()) : attempts);
     more.add(attempt);
     return new StoredRequest(request, actionJson, overrideJson, approvedDigest, owner, ownerLease, consumedAt,
-        settled, more);
+        settled, more, idempotencyKey);
   }
 
   StoredRequest settledNow() {
     return new StoredRequest(request, actionJson, overrideJson, approvedDigest, owner, ownerLease, consumedAt,
-        true, attempts);
+        true, attempts, idempotencyKey);
   }
 
   StoredRequest consumed(Instant at) {
     return new StoredRequest(request, actionJson, overrideJson, approvedDigest, owner, ownerLease, at, settled,
-        attempts);
+        attempts, idempotencyKey);
+  }
+
+  /** This request now waited for by a caller of {@code newOwner} (a retry with the same idempotency key). */
+  StoredRequest adoptedBy(String newOwner, Instant lease) {
+    return new StoredRequest(request, actionJson, overrideJson, approvedDigest, newOwner, lease, consumedAt, settled,
+        attempts, idempotencyKey);
+  }
+
+  /** The same new request made {@code by} later, its lease too. */
+  StoredRequest shifted(java.time.Duration by) {
+    return new StoredRequest(request.shifted(by), actionJson, overrideJson, approvedDigest, owner, ownerLease.plus(by),
+        consumedAt, settled, attempts, idempotencyKey);
   }
 
   /** The JSON of the action that runs if approved: the override's output, else the proposed action. */

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -17,13 +17,15 @@ final class ObservedStore extends ApprovalStore {
   volatile @Nullable Supplier<RuntimeException> failApply;
 
   @Override void open(Clock clock, String instance, ChangeListener changes) { inner.open(clock, instance, changes); }
-  @Override void create(StoredRequest request) { inner.create(request); }
+  @Override StoredRequest create(StoredRequest request) { return inner.create(request); }
+  @Override boolean adopt(UUID id, String owner, Instant lease) { return inner.adopt(id, owner, lease); }
+  @Override List<StoredRequest> abandoned(Instant now, int limit) { return inner.abandoned(now, limit); }
   @Override @Nullable StoredRequest find(UUID id) { return inner.find(id); }
   @Override ApprovalPage list(ApprovalQuery query) { return inner.list(query); }
   @Override List<ReviewAttempt> attempts(UUID id) { return inner.attempts(id); }
 
   @Override
-  Lifecycle.@Nullable Step apply(UUID id, Function<StoredRequest, Lifecycle.Step> rule) {
+  Lifecycle.@Nullable Step apply(UUID id, BiFunction<StoredRequest, Instant, Lifecycle.Step> rule) {
     Supplier<RuntimeException> f = failApply;
     if (f != null) {
       throw f.get();
@@ -36,6 +38,7 @@ final class ObservedStore extends ApprovalStore {
   @Override long openCount(String system) { return inner.openCount(system); }
   @Override long overdueCount(String system, Instant now) { return inner.overdueCount(system, now); }
   @Override boolean settle(UUID id) { return inner.settle(id); }
+  @Override boolean settleOrphan(UUID id) { return inner.settleOrphan(id); }
   @Override List<StoredRequest> settleEnded(Collection<UUID> ids) { return inner.settleEnded(ids); }
   @Override boolean consume(UUID id, Instant now) { return inner.consume(id, now); }
   @Override List<StoredRequest> unsettled(Instant now, int limit) { return inner.unsettled(now, limit); }

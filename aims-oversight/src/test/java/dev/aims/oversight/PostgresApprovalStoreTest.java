@@ -70,7 +70,8 @@ class PostgresApprovalStoreTest {
     Instance(String name, String policyVersion, ReviewPolicy policy, Consumer<ApprovalService.Builder> more) {
       this.name = name;
       this.dataSource = new SwitchableDataSource(db);
-      ApprovalStore store = ApprovalStore.postgres(dataSource);
+      // these tests move a test clock past deadlines and leases; DatabaseDecidesDeadlinesTest covers the database's
+      ApprovalStore store = PostgresApprovalStore.onInstanceClock(dataSource);
       ApprovalService.Builder b = ApprovalService.builder().clock(clock).reviewers(reviewers).decisionLog(log)
           .encoder(encoder()).notifier(notices).instanceId(name).sweepEvery(Duration.ZERO).ownerLease(LEASE)
           .store(store).policy(SYSTEM, policy);
@@ -249,9 +250,10 @@ class PostgresApprovalStoreTest {
 
   @Test
   void whenTheInstanceHoldingTheCallerIsGoneAnotherInstancesHandlerRunsTheApprovedActionOnce() throws Exception {
-    Instance a = instance("a");
     List<ApprovedAction> ran = new CopyOnWriteArrayList<>();
     Consumer<ApprovalService.Builder> handler = x -> x.onApproved(USE_CASE, ran::add).continuationExecutor(Runnable::run);
+    // every instance runs the same application: a has the continuation too, so its close leaves the request open
+    Instance a = new Instance("a", "p-1", handler);
     Instance b = new Instance("b", "p-1", handler);
     Instance c = new Instance("c", "p-1", handler);
     Future<Decision<Score>> call = a.largeLoanCall();
@@ -281,8 +283,8 @@ class PostgresApprovalStoreTest {
 
   @Test
   void theContinuationRunsTheActionParametersTheCallGaveNotTheModelOutput() throws Exception {
-    Instance a = instance("a");
     List<ApprovedAction> ran = new CopyOnWriteArrayList<>();
+    Instance a = new Instance("a", "p-1", x -> x.onApproved(USE_CASE, ran::add));
     Instance b = new Instance("b", "p-1", x -> x.onApproved(USE_CASE, ran::add).continuationExecutor(Runnable::run));
     Transfer transfer = new Transfer(80_000, "DE89 3704 0044 0532 0130 00");
     Future<Decision<Score>> call = threads.submit(() -> largeLoan(a.aims, 80_000).action(transfer).call(Fixtures::score));
@@ -319,7 +321,8 @@ class PostgresApprovalStoreTest {
 
   @Test
   void anOrphanedRequestExpiresOnceAcrossSweepingInstances() throws Exception {
-    Instance a = instance("a");
+    // with a continuation the closing owner leaves the request open (without one it would cancel it)
+    Instance a = new Instance("a", "p-1", x -> x.onApproved(USE_CASE, action -> {}));
     Instance b = instance("b");
     Instance c = instance("c");
     UUID id = UUID.randomUUID();
@@ -350,8 +353,8 @@ class PostgresApprovalStoreTest {
 
   @Test
   void aContinuationIsNotRunWhenThePolicyChangedOrTheStoredActionWasTamperedWith() throws Exception {
-    Instance a = instance("a");
     List<ApprovedAction> ran = new CopyOnWriteArrayList<>();
+    Instance a = new Instance("a", "p-1", x -> x.onApproved(USE_CASE, ran::add));
     Instance newPolicy = new Instance("b", "p-2", x -> x.onApproved(USE_CASE, ran::add).continuationExecutor(Runnable::run));
     Instance samePolicy = new Instance("c", "p-1", x -> x.onApproved(USE_CASE, ran::add).continuationExecutor(Runnable::run));
     UUID policyChanged = UUID.randomUUID();
@@ -375,10 +378,12 @@ class PostgresApprovalStoreTest {
   @Test
   void closingAnInstanceRefusesItsWaitingCallersAndLogsEachRefusalFirst() throws Exception {
     Instance a = instance("a");
+    Instance b = instance("b");
     List<Future<Decision<Score>>> waiting = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       waiting.add(a.largeLoanCall());
-      a.notices.nextRequest();
+      ids.add(a.notices.nextRequest().id());
     }
 
     a.service.close();
@@ -393,6 +398,16 @@ class PostgresApprovalStoreTest {
       assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
       assertThat(e.error()).startsWith("shutdown: ");
     });
+    // no continuation could act on an approval: the requests are cancelled, not left approvable elsewhere
+    for (UUID id : ids) {
+      assertThat(b.service.find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.CANCELLED);
+      assertThatThrownBy(() -> reviewers.as(RITA, () -> b.service.approve(id, WHY)))
+          .isInstanceOfSatisfying(ApprovalRefusedException.class,
+              e -> assertThat(e.refusal()).isEqualTo(Refusal.ALREADY_DECIDED));
+    }
+    b.service.sweep();
+    assertThat(b.types()).as("the owner's log has the end (decision.final REFUSED); nobody records it again")
+        .doesNotContain(EventTypes.APPROVAL_CANCELLED, EventTypes.DECISION_FINAL);
   }
 
   @Test

@@ -42,6 +42,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -58,6 +59,7 @@ import org.springframework.util.ClassUtils;
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
 @ConditionalOnProperty(prefix = "aims", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AimsProperties.class)
+@Import(StrictAimsBinding.class)
 public class AimsAutoConfiguration {
   private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
       "org.springframework.security.core.context.SecurityContextHolder", AimsAutoConfiguration.class.getClassLoader());

@@ -934,6 +934,16 @@ public class AimsProperties implements Validator {
     private boolean enabled = true;
     /** Serve the reviewer console at {@code /aims/console}. */
     private boolean console = true;
+    /** Answer AIMS exceptions that reach the application's controllers as problem details (403, 422, 503...). */
+    private boolean problemDetails = true;
+
+    public boolean isProblemDetails() {
+      return problemDetails;
+    }
+
+    public void setProblemDetails(boolean problemDetails) {
+      this.problemDetails = problemDetails;
+    }
 
     public boolean isEnabled() {
       return enabled;

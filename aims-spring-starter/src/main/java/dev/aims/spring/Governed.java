@@ -33,10 +33,21 @@ public @interface Governed {
   String useCase();
 
   /**
-   * The model the method calls, {@code provider:name:version}. Empty: the system's only allowed
-   * model (an error at the first call if it has several).
+   * The model the method calls, {@code provider:name:version}; it must be one the register allows
+   * for the system. Empty: the system's only allowed model. Checked at start-up: a model the
+   * register does not allow, or an empty one for a system with several, fails start-up naming the
+   * method.
    */
   String model() default "";
+
+  /**
+   * SpEL for the model that really answered, evaluated after the method returns; {@code #result}
+   * is its return value, the arguments are there as elsewhere (e.g. {@code "#result.modelName"}).
+   * It may give a {@code ModelRef}, {@code provider:name:version}, or a bare model name (the
+   * registered model of that name, else that name with version {@code unknown}, which change
+   * control then judges). Empty or null: the answer is recorded as coming from {@link #model()}.
+   */
+  String responseModel() default "";
 
   /** SpEL for the recorded input. Empty: the only argument, or a map of parameter names to arguments. */
   String input() default "";

@@ -5,6 +5,8 @@ import dev.aims.core.Aims;
 import dev.aims.core.Decision;
 import dev.aims.core.DecisionCall;
 import dev.aims.core.ModelRef;
+import dev.aims.core.ModelResult;
+import dev.aims.core.UnknownSystemException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -20,7 +22,14 @@ import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
@@ -34,17 +43,20 @@ import org.springframework.util.ClassUtils;
 /**
  * Applies {@link Governed}: each call of an annotated bean method becomes one governed AIMS
  * decision. What the annotation says is parsed once per method (the SpEL compiled, the model
- * resolved); a mistake in it fails the first call with a message naming the method and the
- * attribute.
+ * resolved and checked against the register). The annotated methods of every bean are parsed at
+ * start-up, once all singletons exist: a mistake (an unknown system, a model the register does not
+ * allow, a malformed entry) fails start-up with an {@link AimsConfigurationException} naming the
+ * method. A method the scan cannot see (a bean registered later) is parsed at its first call.
  */
 @Aspect
-public final class GovernedAspect {
+public final class GovernedAspect implements SmartInitializingSingleton, BeanFactoryAware {
   private static final ExpressionParser PARSER = new SpelExpressionParser();
   private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
   private final ObjectProvider<Aims> aims;
   private final Supplier<@Nullable String> currentUser;
   private final Map<Method, Plan> plans = new ConcurrentHashMap<>();
+  private @Nullable ListableBeanFactory beanFactory;
 
   /**
    * @param aims the Aims to govern with, looked up at the first call
@@ -53,6 +65,43 @@ public final class GovernedAspect {
   public GovernedAspect(ObjectProvider<Aims> aims, Supplier<@Nullable String> currentUser) {
     this.aims = Objects.requireNonNull(aims, "aims");
     this.currentUser = Objects.requireNonNull(currentUser, "currentUser");
+  }
+
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = beanFactory instanceof ListableBeanFactory l ? l : null;
+  }
+
+  /** Parses every {@link Governed} method of every bean now, so a mistake fails start-up, not the first call. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    ListableBeanFactory f = beanFactory;
+    Aims a = aims.getIfAvailable();
+    if (f == null || a == null) {
+      return;
+    }
+    for (String name : f.getBeanDefinitionNames()) {
+      Class<?> type = f.getType(name, false);
+      if (type == null || !AnnotationUtils.isCandidateClass(type, Governed.class)) {
+        continue;
+      }
+      Class<?> user = ClassUtils.getUserClass(type);
+      Map<Method, Governed> annotated = MethodIntrospector.selectMethods(user,
+          (MethodIntrospector.MetadataLookup<Governed>) m -> AnnotatedElementUtils.findMergedAnnotation(m, Governed.class));
+      annotated.forEach((m, g) -> {
+        Method key = AopUtils.getMostSpecificMethod(m, user);
+        if (!plans.containsKey(key)) {
+          try {
+            plans.put(key, Plan.of(key, g, a));
+          } catch (AimsConfigurationException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            throw new AimsConfigurationException(e.getMessage(), "Correct the @Governed annotation of "
+                + user.getName() + "." + m.getName() + ".", e);
+          }
+        }
+      });
+    }
   }
 
   @Around("@annotation(governed)")
@@ -98,12 +147,24 @@ public final class GovernedAspect {
     }
     Decision<Object> decision;
     try {
-      decision = withInput.call(in -> {
+      decision = withInput.invoke(in -> {
+        Object result;
         try {
-          return pjp.proceed();
+          result = pjp.proceed();
         } catch (Throwable t) {
           throw new MethodFailed(t);
         }
+        if (result == null) {
+          return null; // no answer: the core records it as such
+        }
+        ModelResult<Object> answered = ModelResult.of(result);
+        if (plan.responseModel != null) {
+          ModelRef reported = plan.responseModel(result, args, pjp.getTarget(), method);
+          if (reported != null) {
+            answered = answered.withResponseModel(reported);
+          }
+        }
+        return answered;
       });
     } catch (MethodFailed e) {
       throw e.getCause();
@@ -159,6 +220,8 @@ public final class GovernedAspect {
     final String system;
     final String useCase;
     final ModelRef model;
+    final @Nullable Expression responseModel;
+    final AiSystem definition;
     final @Nullable Expression input;
     final List<Named> features;
     final List<Named> protectedAttributes;
@@ -178,8 +241,20 @@ public final class GovernedAspect {
         throw new IllegalStateException("@Governed on " + where + ": the method must return the model's output, not void");
       }
       returnType = ClassUtils.resolvePrimitiveIfNecessary(m.getReturnType());
-      AiSystem def = aims.system(system).definition(); // an unknown system fails here, naming it
+      AiSystem def;
+      try {
+        def = aims.system(system).definition();
+      } catch (UnknownSystemException e) {
+        throw AimsConfigurationException.unknownSystem("@Governed on " + where + ": system = \"" + system + "\"", e);
+      }
+      definition = def;
       model = model(g.model(), def);
+      if (!def.allows(model)) {
+        throw new AimsConfigurationException("@Governed on " + where + ": model = \"" + model + "\" is not allowed for"
+            + " system '" + system + "' (allowed: " + def.allowedModels() + ").", "Name one of the allowed models, or"
+            + " add it to aims.systems." + system + ".allowed-models (a model change, under change control).");
+      }
+      responseModel = g.responseModel().isBlank() ? null : parse(g.responseModel(), "responseModel");
       input = g.input().isBlank() ? null : parse(g.input(), "input");
       features = named(g.features(), "features");
       protectedAttributes = named(g.protectedAttributes(), "protectedAttributes");
@@ -211,12 +286,44 @@ public final class GovernedAspect {
         }
       }
       parameterNames = names;
-      usesSpel = input != null || !features.isEmpty() || !protectedAttributes.isEmpty() || requester != null
+      usesSpel = responseModel != null || input != null || !features.isEmpty() || !protectedAttributes.isEmpty() || requester != null
           || action != null;
     }
 
     static Plan of(Method m, Governed g, Aims aims) {
       return new Plan(m, g, aims);
+    }
+
+    /**
+     * What {@code responseModel} gives for this call ({@code #result} is the method's return value):
+     * a {@link ModelRef}; {@code provider:name:version}; or a model name, which is the registered
+     * model of that name (or {@code name-version}) when there is one, else the requested model's
+     * provider with version {@code unknown} (so change control sees a model it does not know).
+     */
+    @Nullable ModelRef responseModel(@Nullable Object result, Object[] args, @Nullable Object target, Method method) {
+      MethodBasedEvaluationContext ctx = new MethodBasedEvaluationContext(target, method, args, NAMES);
+      ctx.setVariable("result", result);
+      Object value = eval(Objects.requireNonNull(responseModel), ctx, this, "responseModel");
+      if (value == null || value instanceof ModelRef) {
+        return (ModelRef) value;
+      }
+      String text = String.valueOf(value).trim();
+      if (text.isEmpty()) {
+        return null;
+      }
+      if (text.contains(":")) {
+        try {
+          return ModelRef.parse(text);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException("@Governed on " + where + ": responseModel gave " + e.getMessage(), e);
+        }
+      }
+      for (ModelRef m : definition.allowedModels()) {
+        if (m.name().equals(text) || text.equals(m.name() + "-" + m.version())) {
+          return m;
+        }
+      }
+      return ModelRef.of(model.provider(), text, "unknown");
     }
 
     private ModelRef model(String text, AiSystem def) {

@@ -65,18 +65,37 @@ class GovernedAspectTest {
       throw new java.io.IOException("scoring service unavailable");
     }
 
-    @Governed(system = "loans", useCase = "x", requester = "#application.applicant")
-    public Offer untrustedRequester(Application application) {
+    @Governed(system = "loans", useCase = "reported", features = "amount=#application.amount", responseModel = "#result.rate() > 0.045 ? 'acme:credit-scorer:3.1' : 'credit-scorer-4'")
+    public Offer reported(Application application) {
+      return new Offer(true, application.amount() > 100 ? 0.05 : 0.04);
+    }
+  }
+
+  /** One annotation mistake per bean, so each start-up fails for that one. */
+  static class UnknownSystem {
+    @Governed(system = "loan", useCase = "x")
+    public Offer decide(Application application) {
       return new Offer(true, 0.1);
     }
+  }
 
-    @Governed(system = "nope", useCase = "x")
-    public Offer unknownSystem(Application application) {
+  static class UnregisteredModel {
+    @Governed(system = "loans", useCase = "x", model = "acme:credit-scorer:4.0")
+    public Offer decide(Application application) {
       return new Offer(true, 0.1);
     }
+  }
 
+  static class BadFeature {
     @Governed(system = "loans", useCase = "x", features = "amount #application.amount")
-    public Offer badFeature(Application application) {
+    public Offer decide(Application application) {
+      return new Offer(true, 0.1);
+    }
+  }
+
+  static class UntrustedRequester {
+    @Governed(system = "loans", useCase = "x", requester = "#application.applicant")
+    public Offer decide(Application application) {
       return new Offer(true, 0.1);
     }
   }
@@ -233,19 +252,58 @@ class GovernedAspectTest {
     });
   }
 
+  private void startUpFails(Class<?> bean, String description, String action) {
+    runner.withBean(bean).run(ctx -> {
+      assertThat(ctx).hasFailed();
+      org.springframework.boot.diagnostics.FailureAnalysis a = new AimsFailureAnalyzer().analyze(ctx.getStartupFailure());
+      assertThat(a).isNotNull();
+      assertThat(a.getDescription()).isEqualTo(description);
+      assertThat(a.getAction()).isEqualTo(action);
+    });
+  }
+
   @Test
-  void annotation_mistakes_fail_with_the_method_and_attribute_named() {
+  void an_unknown_system_fails_start_up_naming_the_method_and_the_system() {
+    startUpFails(UnknownSystem.class, "@Governed on UnknownSystem.decide: system = \"loan\" names no registered AI"
+        + " system (registered: loans); did you mean 'loans'?", "Use a registered id, or register the system under"
+        + " aims.systems.loan (name, owner, purpose, risk-tier, allowed-models).");
+  }
+
+  @Test
+  void a_model_the_register_does_not_allow_fails_start_up() {
+    startUpFails(UnregisteredModel.class, "@Governed on UnregisteredModel.decide: model = \"acme:credit-scorer:4.0\""
+        + " is not allowed for system 'loans' (allowed: [acme:credit-scorer:3.1]).", "Name one of the allowed models,"
+        + " or add it to aims.systems.loans.allowed-models (a model change, under change control).");
+  }
+
+  @Test
+  void annotation_mistakes_fail_start_up_with_the_method_and_attribute_named() {
+    startUpFails(BadFeature.class, "@Governed on BadFeature.decide: features entry 'amount #application.amount' is"
+        + " not name=expression", "Correct the @Governed annotation of " + BadFeature.class.getName() + ".decide.");
+    runner.withBean(UntrustedRequester.class).run(ctx -> assertThat(new AimsFailureAnalyzer()
+        .analyze(ctx.getStartupFailure()).getDescription()).startsWith("@Governed on UntrustedRequester.decide:"
+        + " requester = \"#application.applicant\" takes the requester from the method's arguments, which are request"
+        + " data; set trustRequester = true to accept it"));
+  }
+
+  @Test
+  void the_response_model_is_what_the_method_result_says_answered() {
     runner.run(ctx -> {
       CreditService service = ctx.getBean(CreditService.class);
-      assertThatThrownBy(() -> service.unknownSystem(new Application("x", 1, 1, "a")))
-          .isInstanceOf(UnknownSystemException.class)
-          .hasMessageContaining("nope");
-      assertThatThrownBy(() -> service.badFeature(new Application("x", 1, 1, "a")))
-          .hasMessageContaining("CreditService.badFeature")
-          .hasMessageContaining("features entry 'amount #application.amount' is not name=expression");
-      assertThatThrownBy(() -> service.untrustedRequester(new Application("x", 1, 1, "a")))
-          .hasMessageContaining("CreditService.untrustedRequester")
-          .hasMessageContaining("request data; set trustRequester = true to accept it");
+      InMemoryDecisionLog log = (InMemoryDecisionLog) ctx.getBean(DecisionLog.class);
+      service.reported(new Application("ann", 500, 1, "a"));
+      assertThat(decisions(log).get(decisions(log).size() - 1).responseModel())
+          .isEqualTo(dev.aims.core.ModelRef.of("acme", "credit-scorer", "3.1"));
+      // another model answered: recorded as such, and change control sends it to a human
+      CompletableFuture<Offer> waiting = CompletableFuture.supplyAsync(() -> service.reported(new Application("bob", 50, 1, "a")));
+      ApprovalRequest pending = awaitPending(ctx);
+      assertThat(pending.reasons()).extracting(dev.aims.core.policy.Reason::boundary)
+          .contains(dev.aims.core.policy.ModelChangeControl.OUTPUT_ID);
+      List<dev.aims.core.event.DecisionEvent> proposed = log.events("decision.proposed", dev.aims.core.event.DecisionEvent.class);
+      dev.aims.core.event.DecisionEvent last = proposed.get(proposed.size() - 1);
+      assertThat(waiting).isNotDone();
+      assertThat(last.model()).isEqualTo(dev.aims.core.ModelRef.of("acme", "credit-scorer", "3.1"));
+      assertThat(last.responseModel()).isEqualTo(dev.aims.core.ModelRef.of("acme", "credit-scorer-4", "unknown"));
     });
   }
 

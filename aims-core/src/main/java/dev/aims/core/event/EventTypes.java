@@ -31,6 +31,14 @@ public final class EventTypes {
   public static final String INCIDENT_LINKED = "incident.linked";
   public static final String INCIDENT_REPORTED = "incident.reported";
   public static final String INCIDENT_CLOSED = "incident.closed";
+  /** A governed tool call claimed its one execution and is about to run. */
+  public static final String ACTION_STARTED = "action.started";
+  /** A governed tool call ran and returned a result. */
+  public static final String ACTION_EXECUTED = "action.executed";
+  /** A governed tool call ran and threw. */
+  public static final String ACTION_FAILED = "action.failed";
+  /** A governed tool call was asked to run and did not: already run, past its deadline, stopped, arguments changed. */
+  public static final String ACTION_REFUSED = "action.refused";
   public static final String LOG_CHECKPOINT = "log.checkpoint";
   public static final String LOG_RECOVERED = "log.recovered";
 
@@ -39,8 +47,9 @@ public final class EventTypes {
           DECISION_PROPOSED, DECISION_FINAL, DECISION_OVERRIDDEN, APPROVAL_REQUESTED,
           APPROVAL_GRANTED, APPROVAL_REJECTED, APPROVAL_EXPIRED, APPROVAL_ESCALATED,
           APPROVAL_COUNTED, APPROVAL_CANCELLED, OUTCOME_RECORDED, SYSTEM_STOPPED, SYSTEM_RESUMED, REGISTER_CHANGED, POLICY_CHANGED,
-          DRIFT_ALARM_RAISED, DRIFT_ALARM_CLEARED, LOG_CHECKPOINT, LOG_RECOVERED, INCIDENT_OPENED, INCIDENT_CLASSIFIED,
-          INCIDENT_LINKED, INCIDENT_REPORTED, INCIDENT_CLOSED);
+          DRIFT_ALARM_RAISED, DRIFT_ALARM_CLEARED, ACTION_STARTED, ACTION_EXECUTED, ACTION_FAILED,
+          ACTION_REFUSED, LOG_CHECKPOINT, LOG_RECOVERED, INCIDENT_OPENED, INCIDENT_CLASSIFIED, INCIDENT_LINKED,
+          INCIDENT_REPORTED, INCIDENT_CLOSED);
 
   /** The incident step types. */
   public static final Set<String> INCIDENT =

@@ -135,6 +135,7 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
   private final Scheduler streamScheduler;
   private final Supplier<@Nullable String> signedIn;
   private final boolean trustRequesterParam;
+  private final boolean overrideRequestedModel;
 
   private AimsChatAdvisor(Builder b, String provider) {
     this.aims = b.aims;
@@ -148,6 +149,7 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
     this.streamScheduler = b.streamScheduler != null ? b.streamScheduler : Schedulers.boundedElastic();
     this.signedIn = b.signedIn;
     this.trustRequesterParam = b.trustRequesterParam;
+    this.overrideRequestedModel = b.overrideRequestedModel;
   }
 
   /** Starts an advisor governed by {@code aims}; {@link Builder#system} and {@link Builder#useCase} are required. */
@@ -202,7 +204,8 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
   }
 
   @Override
-  public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
+  public ChatClientResponse adviseCall(ChatClientRequest original, CallAdvisorChain chain) {
+    ChatClientRequest request = withModel(original);
     GovernedSystem governed = aims.system(system);
     ModelRef requested = requestedModel(request.prompt(), governed.definition());
     ChatClientResponse[] answered = new ChatClientResponse[1];
@@ -222,8 +225,9 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
         .flatMapMany(Flux::fromIterable);
   }
 
-  private List<ChatClientResponse> governStream(ChatClientRequest request, StreamAdvisorChain chain,
+  private List<ChatClientResponse> governStream(ChatClientRequest original, StreamAdvisorChain chain,
       @Nullable String requester) {
+    ChatClientRequest request = withModel(original);
     GovernedSystem governed = aims.system(system);
     ModelRef requested = requestedModel(request.prompt(), governed.definition());
     List<ChatClientResponse> chunks = new ArrayList<>();
@@ -332,6 +336,21 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
   }
 
   // ---- models -----------------------------------------------------------------------------------
+
+  /** With {@link Builder#overrideRequestedModel()}: the request asks for the advisor's model, whatever its options said. */
+  private ChatClientRequest withModel(ChatClientRequest request) {
+    ModelRef m = model;
+    if (!overrideRequestedModel || m == null) {
+      return request;
+    }
+    Prompt prompt = request.prompt();
+    ChatOptions options = prompt.getOptions();
+    if (options != null && m.name().equals(options.getModel())) {
+      return request;
+    }
+    ChatOptions.Builder<?> b = options == null ? ChatOptions.builder() : options.mutate();
+    return request.mutate().prompt(prompt.mutate().chatOptions(b.model(m.name()).build()).build()).build();
+  }
 
   /**
    * The model the call requests: the advisor's model, unless the prompt's options name another one,
@@ -501,6 +520,7 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
     private @Nullable Scheduler streamScheduler;
     private Supplier<@Nullable String> signedIn = AuthenticatedUser.supplier();
     private boolean trustRequesterParam;
+    private boolean overrideRequestedModel;
 
     private Builder(Aims aims) {
       this.aims = Objects.requireNonNull(aims, "aims");
@@ -578,6 +598,19 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
       return this;
     }
 
+    /**
+     * Every call asks the model for {@link #model}'s name, replacing the model its prompt options
+     * name (Spring AI's default options included), so the model configured here is the one
+     * requested and recorded. The starter sets it when {@code aims.ai.model} is set. Without it a
+     * prompt naming another model requests that one.
+     *
+     * @throws IllegalStateException at {@link #build} if no {@link #model} is set
+     */
+    public Builder overrideRequestedModel() {
+      this.overrideRequestedModel = true;
+      return this;
+    }
+
     /** Where streamed answers are collected and governed (and a REVIEW waits). Default: bounded elastic. */
     public Builder streamScheduler(Scheduler scheduler) {
       this.streamScheduler = Objects.requireNonNull(scheduler, "streamScheduler");
@@ -596,6 +629,10 @@ public final class AimsChatAdvisor implements CallAdvisor, StreamAdvisor {
         throw new IllegalStateException("AimsChatAdvisor for system '" + system + "' needs useCase(...)");
       }
       AiSystem definition = aims.system(system).definition();
+      if (overrideRequestedModel && model == null) {
+        throw new IllegalStateException("AimsChatAdvisor for system '" + system + "': overrideRequestedModel() needs"
+            + " model(...)");
+      }
       if (model != null && provider != null && !model.provider().equals(provider)) {
         throw new IllegalStateException("AimsChatAdvisor for system '" + system + "': provider '" + provider
             + "' differs from the model's provider '" + model.provider() + "'; set one of them");

@@ -1,7 +1,10 @@
 package dev.aims.spring.ai;
 
 import dev.aims.core.Aims;
+import dev.aims.core.AiSystem;
 import dev.aims.core.ModelRef;
+import dev.aims.core.UnknownSystemException;
+import dev.aims.spring.AimsConfigurationException;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
@@ -68,7 +71,16 @@ public class AimsSpringAiAutoConfiguration {
       throw new IllegalStateException((system.isBlank() ? SYSTEM_PROPERTY : USE_CASE_PROPERTY) + " must not be blank");
     }
     AimsChatAdvisor.Builder builder = AimsChatAdvisor.builder(aims).system(system).useCase(useCase);
-    binder.bind(MODEL_PROPERTY, String.class).map(AimsSpringAiAutoConfiguration::parseModel).ifBound(builder::model);
+    AiSystem definition = registered(aims, system);
+    binder.bind(MODEL_PROPERTY, String.class).map(AimsSpringAiAutoConfiguration::parseModel).ifBound(model -> {
+      if (!definition.allows(model)) {
+        throw new AimsConfigurationException(MODEL_PROPERTY + " = '" + model + "' is not allowed for system '" + system
+            + "' (allowed: " + (definition.allowedModels().isEmpty() ? "none" : definition.allowedModels()) + ").",
+            "Set " + MODEL_PROPERTY + " to one of the allowed models, or add it to aims.systems." + system
+                + ".allowed-models (a model change, under change control).");
+      }
+      builder.model(model).overrideRequestedModel();
+    });
     binder.bind(PROVIDER_PROPERTY, String.class).ifBound(builder::provider);
     binder.bind(ORDER_PROPERTY, Integer.class).ifBound(builder::order);
     if (binder.bind(TRUST_REQUESTER_PARAM_PROPERTY, Boolean.class).orElse(false)) {
@@ -77,8 +89,17 @@ public class AimsSpringAiAutoConfiguration {
     try {
       return builder.build();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("the AIMS chat advisor configured by " + SYSTEM_PROPERTY + "=" + system
-          + " cannot be built: " + e.getMessage(), e);
+      throw new AimsConfigurationException("The AIMS chat advisor configured by " + SYSTEM_PROPERTY + " = '" + system
+          + "' cannot be built: " + e.getMessage(), "Correct the aims.ai.* properties.", e);
+    }
+  }
+
+  /** The system {@code aims.ai.system} names, or a configuration error naming the property. */
+  private static AiSystem registered(Aims aims, String system) {
+    try {
+      return aims.system(system).definition();
+    } catch (UnknownSystemException e) {
+      throw AimsConfigurationException.unknownSystem(SYSTEM_PROPERTY + " = '" + system + "'", e);
     }
   }
 
@@ -106,7 +127,8 @@ public class AimsSpringAiAutoConfiguration {
     try {
       return ModelRef.parse(value);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(MODEL_PROPERTY + ": " + e.getMessage()); // the message is the whole story
+      throw new AimsConfigurationException(MODEL_PROPERTY + " = " + e.getMessage() + ".",
+          "Name the model as provider:name:version, one of aims.systems.<id>.allowed-models.", e);
     }
   }
 

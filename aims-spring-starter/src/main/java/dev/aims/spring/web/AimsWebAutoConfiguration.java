@@ -91,13 +91,6 @@ public class AimsWebAutoConfiguration {
     return ReviewerRoles.from(properties);
   }
 
-  /** HTTP 503 with Retry-After for a governed call refused because the instance is shutting down. */
-  @Bean
-  @ConditionalOnMissingBean
-  ShutdownRefusals aimsShutdownRefusals() {
-    return new ShutdownRefusals();
-  }
-
   @Bean
   @ConditionalOnMissingBean
   ApprovalsController aimsApprovalsController(ApprovalService approvals, ObjectProvider<Aims> aims,

@@ -69,7 +69,12 @@ final class Problems {
 
   /** {@code not-authenticated} for {@code NOT_AUTHENTICATED}. */
   static String slug(Refusal refusal) {
-    return refusal.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return slug(refusal.name());
+  }
+
+  /** {@code system-stopped} for {@code SYSTEM_STOPPED}. */
+  static String slug(String enumName) {
+    return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static ProblemDetail of(HttpStatus status, String slug, String title, String detail, @Nullable String path) {

@@ -72,7 +72,7 @@ class AimsEndpointTest {
       assertThat(systems).extracting(s -> s.get("id")).containsExactly("faq", "loans");
       Map<String, Object> loans = systems.get(1);
       assertThat(loans).containsEntry("riskTier", "HIGH").containsEntry("owner", "credit-risk team")
-          .containsEntry("allowedModels", List.of("acme/credit-scorer@3.1")).containsEntry("policyVersion", "7")
+          .containsEntry("allowedModels", List.of("acme:credit-scorer:3.1")).containsEntry("policyVersion", "7")
           .containsEntry("stopped", false).containsEntry("pendingApprovals", 2L).containsEntry("onLogFailure", "REFUSE");
       assertThat(systems.get(0)).containsEntry("stopped", true).containsEntry("anyModel", true)
           .containsEntry("pendingApprovals", 0L);

@@ -160,7 +160,7 @@ class AimsChatAdvisorTest {
         .call().content())
         .isInstanceOf(DecisionDeniedException.class)
         .hasMessageContaining(ModelChangeControl.INPUT_ID)
-        .hasMessageContaining("openai/gpt-3.5-turbo@" + AimsChatAdvisor.UNKNOWN_VERSION);
+        .hasMessageContaining("openai:gpt-3.5-turbo:" + AimsChatAdvisor.UNKNOWN_VERSION);
     assertThat(model.calls()).isZero();
   }
 

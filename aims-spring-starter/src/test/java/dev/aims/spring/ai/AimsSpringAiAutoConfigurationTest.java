@@ -27,7 +27,9 @@ import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.chat.prompt.ChatOptions;
+import dev.aims.spring.AimsFailureAnalyzer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -178,19 +180,90 @@ class AimsSpringAiAutoConfigurationTest {
     });
   }
 
-  @Test
-  void aMalformedModelPropertyFailsStartupNamingIt() {
-    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.model=gpt-4o").run(ctx ->
-        assertThat(ctx).hasFailed().getFailure().rootCause()
-            .hasMessageContaining("aims.ai.model").hasMessageContaining("provider:name:version")
-            .hasMessageContaining("'gpt-4o'"));
+  /** What Spring Boot prints for the start-up failure: the AIMS failure analyzer's description and action. */
+  static FailureAnalysis analysis(org.springframework.boot.test.context.assertj.AssertableApplicationContext ctx) {
+    assertThat(ctx).hasFailed();
+    FailureAnalysis analysis = new AimsFailureAnalyzer().analyze(ctx.getStartupFailure());
+    assertThat(analysis).as("an AIMS failure analysis of %s", ctx.getStartupFailure()).isNotNull();
+    return analysis;
   }
 
   @Test
-  void anUnregisteredSystemFailsStartupNamingTheProperty() {
-    runner.withPropertyValues("aims.ai.system=no-such-bot").run(ctx ->
-        assertThat(ctx).hasFailed().getFailure().hasStackTraceContaining("aims.ai.system=no-such-bot")
-            .hasStackTraceContaining("no-such-bot"));
+  void aMalformedModelPropertyFailsStartupNamingIt() {
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.model=gpt-4o").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).isEqualTo("aims.ai.model = 'gpt-4o' is not provider:name:version"
+          + " (e.g. openai:gpt-4o:2024-08-06).");
+      assertThat(a.getAction()).contains("provider:name:version");
+    });
+  }
+
+  @Test
+  void theDisplayedModelFormPastedIntoYamlIsRefusedShowingTheRightForm() {
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.model=openai/gpt-4o@2024-08-06").run(ctx ->
+        assertThat(analysis(ctx).getDescription()).isEqualTo("aims.ai.model = 'openai/gpt-4o@2024-08-06' is not"
+            + " provider:name:version; write it as openai:gpt-4o:2024-08-06."));
+    // and the form every display now uses is the one YAML reads
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.model=" + GPT).run(ctx ->
+        assertThat(ctx).hasNotFailed());
+  }
+
+  @Test
+  void aModelTheRegisterDoesNotAllowFailsStartup() {
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.model=openai:gpt-4o-mini:2024-07-18").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).isEqualTo("aims.ai.model = 'openai:gpt-4o-mini:2024-07-18' is not allowed for"
+          + " system 'support-bot' (allowed: [openai:gpt-4o:2024-08-06]).");
+      assertThat(a.getAction()).isEqualTo("Set aims.ai.model to one of the allowed models, or add it to"
+          + " aims.systems.support-bot.allowed-models (a model change, under change control).");
+    });
+  }
+
+  @Test
+  void theConfiguredModelIsTheOneRequestedWhateverSpringAiDefaultOptionsSay() {
+    runner.withPropertyValues("aims.ai.system=support-bot", "aims.ai.model=openai:gpt-4o:2024-08-06").run(ctx -> {
+      StubChatModel model = new StubChatModel(ANSWER, "gpt-4o-2024-08-06");
+      ChatClient.Builder builder = ChatClient.builder(model)
+          .defaultOptions(org.springframework.ai.chat.prompt.ChatOptions.builder().model("gpt-4o-mini").temperature(0.3));
+      ctx.getBeanProvider(ChatClientCustomizer.class).orderedStream().forEach(c -> c.customize(builder));
+      builder.build().prompt().user(QUESTION).call().content();
+      assertThat(model.prompts()).hasSize(1);
+      org.springframework.ai.chat.prompt.ChatOptions sent =
+          (org.springframework.ai.chat.prompt.ChatOptions) model.prompts().get(0).getOptions();
+      assertThat(sent.getModel()).isEqualTo("gpt-4o");
+      assertThat(sent.getTemperature()).isEqualTo(0.3); // the other options are kept
+      DecisionEvent event = lastFinal(ctx.getBean(InMemoryDecisionLog.class));
+      assertThat(event.model()).isEqualTo(GPT);
+      assertThat(event.responseModel()).isEqualTo(GPT);
+    });
+  }
+
+  @Test
+  void theRecordedResponseModelIsTheOneThatAnswered() {
+    runner.withPropertyValues("aims.ai.system=support-bot").run(ctx -> {
+      try {
+        client(ctx, new StubChatModel(ANSWER, "gpt-4o-mini-2024-07-18")).prompt().user(QUESTION).call().content();
+      } catch (dev.aims.core.AimsException refused) {
+        // change control's verdict on an unregistered model; what matters here is the record
+      }
+      // a model outside the register answered: recorded as it reported itself, and change control judged it
+      DecisionEvent event = lastFinal(ctx.getBean(InMemoryDecisionLog.class));
+      assertThat(event.responseModel()).isEqualTo(ModelRef.of("openai", "gpt-4o-mini-2024-07-18",
+          AimsChatAdvisor.UNKNOWN_VERSION));
+      assertThat(event.outcome()).isNotEqualTo(Outcome.ALLOWED);
+    });
+  }
+
+  @Test
+  void anUnregisteredSystemFailsStartupNamingThePropertyAndTheNearestId() {
+    runner.withPropertyValues("aims.ai.system=support-bots").run(ctx -> {
+      FailureAnalysis a = analysis(ctx);
+      assertThat(a.getDescription()).isEqualTo("aims.ai.system = 'support-bots' names no registered AI system"
+          + " (registered: support-bot); did you mean 'support-bot'?");
+      assertThat(a.getAction()).isEqualTo("Use a registered id, or register the system under"
+          + " aims.systems.support-bots (name, owner, purpose, risk-tier, allowed-models).");
+      assertThat(a.getDescription() + a.getAction()).doesNotContain("Aims.builder");
+    });
   }
 
   @Test
@@ -219,9 +292,18 @@ class AimsSpringAiAutoConfigurationTest {
           assertThat(event.responseModel()).isEqualTo(GPT);
           assertThat(event.usage()).isEqualTo(TokenUsage.of(12, 7));
 
-          assertThatThrownBy(() -> chat.prompt().user(QUESTION).options(ChatOptions.builder().model("gpt-3.5-turbo"))
-              .call().content())
-              .isInstanceOf(DecisionDeniedException.class).hasMessageContaining(ModelChangeControl.INPUT_ID);
+          // aims.ai.model is what every call requests, even one whose options name another model
+          StubChatModel stub = new StubChatModel(ANSWER, "gpt-4o-2024-08-06");
+          client(ctx, stub).prompt().user(QUESTION).options(ChatOptions.builder().model("gpt-3.5-turbo")).call().content();
+          assertThat(((ChatOptions) stub.prompts().get(0).getOptions()).getModel()).isEqualTo("gpt-4o");
         });
+  }
+
+  @Test
+  void withoutAimsAiModelAPromptNamingAnUnregisteredModelIsDenied() {
+    runner.withPropertyValues("aims.ai.system=support-bot").run(ctx ->
+        assertThatThrownBy(() -> client(ctx, new StubChatModel(ANSWER, "gpt-4o")).prompt().user(QUESTION)
+            .options(ChatOptions.builder().model("gpt-3.5-turbo")).call().content())
+            .isInstanceOf(DecisionDeniedException.class).hasMessageContaining(ModelChangeControl.INPUT_ID));
   }
 }

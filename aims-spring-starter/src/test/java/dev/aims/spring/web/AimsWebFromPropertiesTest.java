@@ -111,7 +111,7 @@ class AimsWebFromPropertiesTest {
         .andExpect(jsonPath("$.systems[0].riskTier").value("HIGH"))
         .andExpect(jsonPath("$.systems[0].policyVersion").value("7"))
         .andExpect(jsonPath("$.systems[0].stopped").value(false))
-        .andExpect(jsonPath("$.systems[0].allowedModels[0]").value("acme/credit-scorer@3.1"))
+        .andExpect(jsonPath("$.systems[0].allowedModels[0]").value("acme:credit-scorer:3.1"))
         .andExpect(jsonPath("$.log.type").value("InMemoryDecisionLog"))
         .andExpect(jsonPath("$.approvals.pending").isNumber());
     mvc.perform(get("/actuator/health/aims").with(httpBasic("carol", PASSWORD)))
