@@ -42,7 +42,7 @@ class ModelValidationGateTest {
   void anAllowedModelWithoutValidationOnAHighRiskSystemIsRefusedNamingTheSystemAndTheModel() {
     assertThatThrownBy(() -> high(ValidationGate.REFUSE).build())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("AI system 'credit-scoring' (HIGH risk) may not allow model acme/scorer@2.1: no validation"
+        .hasMessage("AI system 'credit-scoring' (HIGH risk) may not allow model acme:scorer:2.1: no validation"
             + " record for it");
     // at start-up from a register file too
     String json = """
@@ -50,7 +50,7 @@ class ModelValidationGateTest {
           "allowedModels":[{"provider":"acme","name":"scorer","version":"2.1","digest":"%s"}]}]}""".formatted(DIGEST);
     assertThatThrownBy(() -> AiRegister.readJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
         "register.json")).hasMessage("register.json: systems[0]: AI system 'credit-scoring' (HIGH risk) may not"
-            + " allow model acme/scorer@2.1: no validation record for it");
+            + " allow model acme:scorer:2.1: no validation record for it");
   }
 
   @Test
@@ -58,7 +58,7 @@ class ModelValidationGateTest {
     assertThatThrownBy(() -> AiSystem.builder("credit-scoring").owner("risk-team").purpose("score loans")
         .riskTier(RiskTier.HIGH).validationGate(ValidationGate.REFUSE).allowModel(SCORER)
         .validation(suite(0.9).run(SCORER, DIGEST, "ml-lead", clock, ModelValidationGateTest::scorer)).build())
-        .hasMessageContaining("may not allow model acme/scorer@2.1: the entry declares no artefact digest");
+        .hasMessageContaining("may not allow model acme:scorer:2.1: the entry declares no artefact digest");
   }
 
   @Test
@@ -87,7 +87,7 @@ class ModelValidationGateTest {
     assertThat(failed.passed()).isFalse();
     assertThat(failed.failures()).containsExactly("accuracy 0.3333333333333333 < 0.9");
     assertThatThrownBy(() -> high(ValidationGate.REFUSE).validation(failed).build())
-        .hasMessage("AI system 'credit-scoring' (HIGH risk) may not allow model acme/scorer@2.1: validation"
+        .hasMessage("AI system 'credit-scoring' (HIGH risk) may not allow model acme:scorer:2.1: validation"
             + " 'loan-golden-v1' failed (accuracy 0.3333333333333333 < 0.9)");
   }
 
@@ -96,7 +96,7 @@ class ModelValidationGateTest {
     ModelValidation other = suite(0.9).run(SCORER, OTHER_DIGEST, "ml-lead", clock, ModelValidationGateTest::scorer);
 
     assertThatThrownBy(() -> high(ValidationGate.REFUSE).validation(other).build())
-        .hasMessage("AI system 'credit-scoring' (HIGH risk) may not allow model acme/scorer@2.1: its validation"
+        .hasMessage("AI system 'credit-scoring' (HIGH risk) may not allow model acme:scorer:2.1: its validation"
             + " record(s) are for artefact [" + OTHER_DIGEST + "], not the declared " + DIGEST);
   }
 
@@ -107,7 +107,7 @@ class ModelValidationGateTest {
 
     assertThatThrownBy(() -> aims.register().update(aims.register().get("credit-scoring").toBuilder()
         .allowModel(OTHER, OTHER_DIGEST).build()))
-        .hasMessageContaining("may not allow model acme/scorer@3.0-beta: no validation record for it");
+        .hasMessageContaining("may not allow model acme:scorer:3.0-beta: no validation record for it");
     assertThat(aims.register().get("credit-scoring").allowedModels()).containsExactly(SCORER);
   }
 
@@ -118,7 +118,7 @@ class ModelValidationGateTest {
         .approvalGate(request -> {
           reviews.incrementAndGet();
           assertThat(request.reasons()).singleElement().satisfies(r -> assertThat(r.message())
-              .isEqualTo("model acme/scorer@2.1 of HIGH-risk system 'credit-scoring' is not validated: no"
+              .isEqualTo("model acme:scorer:2.1 of HIGH-risk system 'credit-scoring' is not validated: no"
                   + " validation record for it"));
           return CompletableFuture.completedFuture(ReviewOutcome.approved(REVIEWER, "checked by hand",
               clock.instant()));

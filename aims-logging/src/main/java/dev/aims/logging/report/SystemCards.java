@@ -82,7 +82,7 @@ public final class SystemCards {
             digest = " (" + a.path("digest").asText() + ")";
           }
         }
-        models.add(m.path("provider").asText() + "/" + m.path("name").asText() + "@" + m.path("version").asText()
+        models.add(m.path("provider").asText() + ":" + m.path("name").asText() + ":" + m.path("version").asText()
             + digest);
       }
       f.add(new String[] {"models", def.path("any_model").asBoolean() ? "any (model change control off)"

@@ -65,7 +65,7 @@ class SystemCardsTest {
 
     assertThat(md).contains("| owner | risk-team |").contains("| risk tier | HIGH |")
         .contains("| intended use | pre-screen consumer loans |")
-        .contains("| models | acme/scorer@2.1 (" + DIGEST + ") |")
+        .contains("| models | acme:scorer:2.1 (" + DIGEST + ") |")
         .contains("| data inputs | income, amount |").contains("| data outputs | score |")
         .contains("| affected persons | loan applicants |")
         .contains("| oversight | a credit officer reviews loans above 50 000 EUR |")
