@@ -10,6 +10,8 @@ public enum IncidentKind {
   DRIFT,
   /** Reviewers rejected or overrode many decisions in a short window (opened by the trigger). */
   OVERSIGHT_SPIKE,
+  /** Decision boundaries denied many decisions in a short window (opened by the trigger). */
+  GUARDRAIL_DENIALS,
   /** Someone pressed the stop switch (opened by the trigger). */
   STOP_SWITCH,
   OTHER

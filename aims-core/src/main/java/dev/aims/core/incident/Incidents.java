@@ -4,6 +4,7 @@ import dev.aims.core.Actor;
 import dev.aims.core.Aims;
 import dev.aims.core.AimsMetricNames;
 import dev.aims.core.Outcome;
+import dev.aims.core.Verdict;
 import dev.aims.core.event.AimsEvent;
 import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.DriftEvent;
@@ -30,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The AI incidents of one {@link Aims} instance: open one from code, or let a trigger open it (a
- * stop-switch press, a drift alarm, a spike of rejections and overrides); classify it, link
+ * stop-switch press, a drift alarm, a spike of rejections and overrides, a burst of guardrail
+ * denials); classify it, link
  * decisions, report it to the authority, close it with the corrective action. Every step is
  * appended to the instance's decision log ({@code incident.*} events). A serious incident has a
  * deadline from its {@link ReportCategory}, counted on the instance's clock from when it was opened.
@@ -48,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * how many are open at once.
  */
 public final class Incidents {
+  /** The boundary name of the stop switch's DENY reasons (see CallState). */
+  private static final String STOP_SWITCH_BOUNDARY = "aims.stop-switch";
   /** Opens incidents automatically. Defaults: stop switch and drift alarms on, the spike off. */
   public static final class Builder {
     private final Aims aims;
@@ -57,6 +61,8 @@ public final class Incidents {
     private boolean onDriftAlarm = true;
     private int spikeCount;
     private @Nullable Duration spikeWindow;
+    private int denialCount;
+    private @Nullable Duration denialWindow;
 
     private Builder(Aims aims) {
       this.aims = Objects.requireNonNull(aims, "aims");
@@ -89,15 +95,31 @@ public final class Incidents {
      * system end rejected or overridden within {@code window}.
      */
     public Builder openOnInterventionSpike(int count, Duration window) {
-      if (count < 2) {
-        throw new IllegalArgumentException("openOnInterventionSpike count must be at least 2 but was " + count);
-      }
-      if (window == null || window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("openOnInterventionSpike window must be positive but was " + window);
-      }
+      checkBurst("openOnInterventionSpike", count, window);
       this.spikeCount = count;
       this.spikeWindow = window;
       return this;
+    }
+
+    /**
+     * Opens an {@link IncidentKind#GUARDRAIL_DENIALS} incident when {@code count} decisions of one
+     * system are denied by a decision boundary within {@code window} (denials by the stop switch
+     * do not count: pressing it opens its own incident).
+     */
+    public Builder openOnGuardrailDenials(int count, Duration window) {
+      checkBurst("openOnGuardrailDenials", count, window);
+      this.denialCount = count;
+      this.denialWindow = window;
+      return this;
+    }
+
+    private static void checkBurst(String setting, int count, @Nullable Duration window) {
+      if (count < 2) {
+        throw new IllegalArgumentException(setting + " count must be at least 2 but was " + count);
+      }
+      if (window == null || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException(setting + " window must be positive but was " + window);
+      }
     }
 
     public Incidents build() {
@@ -120,8 +142,11 @@ public final class Incidents {
   private final boolean onDriftAlarm;
   private final int spikeCount;
   private final @Nullable Duration spikeWindow;
+  private final int denialCount;
+  private final @Nullable Duration denialWindow;
   private final Map<UUID, Incident> open = new ConcurrentHashMap<>();
   private final Map<String, Deque<Instant>> interventions = new ConcurrentHashMap<>();
+  private final Map<String, Deque<Instant>> denials = new ConcurrentHashMap<>();
 
   private Incidents(Builder b) {
     this.aims = b.aims;
@@ -130,6 +155,8 @@ public final class Incidents {
     this.onDriftAlarm = b.onDriftAlarm;
     this.spikeCount = b.spikeCount;
     this.spikeWindow = b.spikeWindow;
+    this.denialCount = b.denialCount;
+    this.denialWindow = b.denialWindow;
   }
 
   public static Builder builder(Aims aims) {
@@ -293,24 +320,45 @@ public final class Incidents {
     } else if (spikeWindow != null && e instanceof DecisionEvent d && d.type().equals(EventTypes.DECISION_FINAL)
         && (d.outcome() == Outcome.REJECTED || d.outcome() == Outcome.OVERRIDDEN)) {
       spike(d);
+    } else if (denialWindow != null && e instanceof DecisionEvent d && d.type().equals(EventTypes.DECISION_FINAL)
+        && d.verdict() == Verdict.DENY && deniedByBoundary(d)) {
+      denied(d);
     }
   }
 
-  private void spike(DecisionEvent d) {
-    Duration window = Objects.requireNonNull(spikeWindow);
-    Deque<Instant> times = interventions.computeIfAbsent(d.system(), s -> new ArrayDeque<>());
-    boolean spike;
+  private static boolean deniedByBoundary(DecisionEvent d) {
+    return d.reasons().stream().anyMatch(r -> r.verdict() == Verdict.DENY && !STOP_SWITCH_BOUNDARY.equals(r.boundary()));
+  }
+
+  private void denied(DecisionEvent d) {
+    Duration window = Objects.requireNonNull(denialWindow);
+    if (burst(denials, d, denialCount, window)) {
+      String boundaries = d.reasons().stream().filter(r -> r.verdict() == Verdict.DENY).map(r -> r.boundary())
+          .distinct().collect(java.util.stream.Collectors.joining(", "));
+      open(d.system(), IncidentKind.GUARDRAIL_DENIALS, denialCount + " decisions denied by decision boundaries"
+          + " within " + window + " (last by " + boundaries + ")", null, "guardrail-denials", List.of(d.decisionId()));
+    }
+  }
+
+  /** Adds the decision's time to its system's window; true (and the window emptied) when it holds {@code count}. */
+  private static boolean burst(Map<String, Deque<Instant>> bySystem, DecisionEvent d, int count, Duration window) {
+    Deque<Instant> times = bySystem.computeIfAbsent(d.system(), s -> new ArrayDeque<>());
     synchronized (times) {
       times.addLast(d.ts());
       while (!times.isEmpty() && times.peekFirst().isBefore(d.ts().minus(window))) {
         times.removeFirst();
       }
-      spike = times.size() >= spikeCount;
-      if (spike) {
+      if (times.size() >= count) {
         times.clear();
+        return true;
       }
+      return false;
     }
-    if (spike) {
+  }
+
+  private void spike(DecisionEvent d) {
+    Duration window = Objects.requireNonNull(spikeWindow);
+    if (burst(interventions, d, spikeCount, window)) {
       open(d.system(), IncidentKind.OVERSIGHT_SPIKE, spikeCount + " decisions rejected or overridden within "
           + window, null, "intervention-spike", List.of(d.decisionId()));
     }

@@ -167,6 +167,43 @@ class IncidentsTest {
     });
   }
 
+  @Test
+  void aBurstOfGuardrailDenialsOpensAnIncidentButStopSwitchDenialsDoNotCount() {
+    Aims aims = Aims.builder().register(AiSystem.builder("credit-scoring").owner("risk").purpose("score loans")
+            .riskTier(RiskTier.HIGH).allowModel(SCORER).build())
+        .policy("credit-scoring", DecisionPolicy.of("p-1",
+            NumericThreshold.onFeature("huge-loan", "amount").above(50_000, Verdict.DENY)))
+        .decisionLog(log).clock(clock).build();
+    Incidents incidents = Incidents.builder(aims).openOnStopSwitch(false)
+        .openOnGuardrailDenials(3, Duration.ofMinutes(10)).build();
+    deny(aims);
+    clock.advance(Duration.ofMinutes(11));
+    deny(aims);
+    aims.stop("credit-scoring", "maintenance", OLGA);
+    deny(aims); // denied by the stop switch, not by a boundary
+    aims.resume("credit-scoring", "done", OLGA);
+    deny(aims);
+    assertThat(incidents.openIncidents()).isEmpty(); // the first fell out of the window, the stop switch's is not counted
+
+    deny(aims);
+
+    assertThat(incidents.openIncidents()).singleElement().satisfies(i -> {
+      assertThat(i.kind()).isEqualTo(IncidentKind.GUARDRAIL_DENIALS);
+      assertThat(i.trigger()).isEqualTo("guardrail-denials");
+      assertThat(i.summary()).isEqualTo("3 decisions denied by decision boundaries within PT10M (last by huge-loan)");
+      assertThat(i.decisions()).hasSize(1);
+    });
+    assertThatThrownBy(() -> Incidents.builder(aims).openOnGuardrailDenials(1, Duration.ofMinutes(1)))
+        .hasMessage("openOnGuardrailDenials count must be at least 2 but was 1");
+    assertThatThrownBy(() -> Incidents.builder(aims).openOnGuardrailDenials(2, Duration.ofMinutes(-1)))
+        .hasMessage("openOnGuardrailDenials window must be positive but was PT-1M");
+  }
+
+  private static void deny(Aims aims) {
+    assertThatThrownBy(() -> aims.system("credit-scoring").useCase("score").input(80_000).feature("amount", 80_000)
+        .call(x -> 0.5)).isInstanceOf(dev.aims.core.AimsException.class);
+  }
+
   private static void reject(Aims aims) {
     assertThatThrownBy(() -> aims.system("credit-scoring").useCase("score").input(80_000).feature("amount", 80_000)
         .call(x -> 0.5)).isInstanceOf(DecisionRejectedException.class);
