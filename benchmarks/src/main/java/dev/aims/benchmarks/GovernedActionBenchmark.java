@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       policy (schema check, an {@code /amount > 500 → REVIEW} rule the amount never trips), the
  *       decision, the in-memory execution ledger's claim, {@code action.started}/{@code action.executed}
  *       into an in-memory decision log, and the {@code aims.tool.*} meters.
+ *   <li>{@link #proposeOnly}: the proposal without the execution, to split the cost.
  * </ul>
  *
  * {@link Mode#SampleTime} gives the percentiles (p50 is the target). Tracing is the no-op one on the
@@ -105,6 +106,12 @@ public class GovernedActionBenchmark {
   @Benchmark
   public String directCall() throws Exception {
     return refundTool.run(arguments);
+  }
+
+  /** The proposal alone (judged, decided, recorded; never run): where the governed call's time goes. */
+  @Benchmark
+  public GovernedAction proposeOnly() {
+    return governor.propose(call());
   }
 
   @Benchmark
