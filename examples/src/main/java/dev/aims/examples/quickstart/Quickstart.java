@@ -113,7 +113,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       are redacted (the applicant's e-mail never reaches the log), verified at the end;
  *   <li>monitoring: halfway through, incomes fall (most for the 18-29 age band); the income and
  *       score drift alarms go on and send otherwise allowed decisions to a reviewer, and the
- *       fairness figures (with simulated late repayment labels) show the group's approval rate drop.
+ *       fairness figures (with simulated late repayment labels) show the group's approval rate drop;
+ *   <li>an agent's tool calls ({@link AgentDemo}): small ones run, a large one waits for a reviewer,
+ *       one is rejected, one is deferred and runs after approval.
  * </ol>
  *
  * Applicants come from a seeded random generator and the clock is simulated (one application every
@@ -365,6 +367,11 @@ public final class Quickstart {
         + (verification.intact() ? "VERIFIED" : "BROKEN: " + verification.problem()) + ". Check it yourself:");
     out.println("  java -jar aims-logging/target/aims-logging-0.1.0-SNAPSHOT-cli.jar verify " + logDir
         + " --public-key " + publicKey + " --checkpoints " + published);
+    try {
+      AgentDemo.run(out);    // the agent section: governed tool calls (docs/agents.md)
+    } catch (Exception e) {
+      throw new IllegalStateException("the agent section failed", e);
+    }
     return summary;
   }
 
