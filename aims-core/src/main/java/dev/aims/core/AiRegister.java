@@ -36,8 +36,12 @@ import java.util.Set;
  */
 public final class AiRegister {
   private static final Set<String> SYSTEM_FIELDS = Set.of("id", "name", "owner", "purpose", "riskTier",
-      "allowedModels", "anyModel", "reviewCadence", "onLogFailure");
-  private static final Set<String> MODEL_FIELDS = Set.of("provider", "name", "version");
+      "allowedModels", "anyModel", "reviewCadence", "onLogFailure", "validationGate", "validations", "card");
+  private static final Set<String> MODEL_FIELDS = Set.of("provider", "name", "version", "digest");
+  private static final Set<String> CARD_FIELDS = Set.of("intendedUse", "dataInputs", "dataOutputs", "affectedPersons",
+      "oversight", "impactAssessment", "lastReviewed");
+  private static final Set<String> VALIDATION_FIELDS = Set.of("suite", "model", "artefactDigest", "metrics",
+      "thresholds", "passed", "failures", "approver", "validatedAt");
 
   private final Aims aims;
 
@@ -141,7 +145,12 @@ public final class AiRegister {
           throw new IllegalArgumentException(mat + ": expected an object");
         }
         unknownFields(m, MODEL_FIELDS, mat);
-        b.allowModel(ModelRef.of(text(m, "provider", mat), text(m, "name", mat), text(m, "version", mat)));
+        ModelRef ref = ModelRef.of(text(m, "provider", mat), text(m, "name", mat), text(m, "version", mat));
+        if (m.has("digest")) {
+          b.allowModel(ref, text(m, "digest", mat));
+        } else {
+          b.allowModel(ref);
+        }
       }
     }
     if (node.path("anyModel").asBoolean(false)) {
@@ -160,7 +169,63 @@ public final class AiRegister {
       b.onLogFailure(enumValue(LogFailurePolicy.class, text(node, "onLogFailure", at), at + ".onLogFailure",
           "log failure policy"));
     }
+    if (node.has("validationGate")) {
+      b.validationGate(enumValue(ValidationGate.class, text(node, "validationGate", at), at + ".validationGate",
+          "validation gate"));
+    }
+    JsonNode validations = node.path("validations");
+    for (int j = 0; j < validations.size(); j++) {
+      b.validation(validation(validations.get(j), at + ".validations[" + j + "]"));
+    }
+    if (node.has("card")) {
+      b.card(card(node.get("card"), at + ".card"));
+    }
     return b.build();
+  }
+
+  private static SystemCard card(JsonNode c, String at) {
+    unknownFields(c, CARD_FIELDS, at);
+    return new SystemCard(text(c, "intendedUse", at), texts(c, "dataInputs"), texts(c, "dataOutputs"),
+        texts(c, "affectedPersons"), text(c, "oversight", at),
+        c.has("impactAssessment") ? text(c, "impactAssessment", at) : null,
+        c.has("lastReviewed") ? instant(text(c, "lastReviewed", at), at + ".lastReviewed") : null);
+  }
+
+  /** A validation record in the form {@code ModelValidation} is written by the validation kit. */
+  static ModelValidation validation(JsonNode v, String at) {
+    unknownFields(v, VALIDATION_FIELDS, at);
+    JsonNode m = v.path("model");
+    ModelRef model = ModelRef.of(text(m, "provider", at + ".model"), text(m, "name", at + ".model"),
+        text(m, "version", at + ".model"));
+    ModelValidation computed = ModelValidation.of(text(v, "suite", at), model, text(v, "artefactDigest", at),
+        numbers(v, "metrics"), numbers(v, "thresholds"), text(v, "approver", at),
+        instant(text(v, "validatedAt", at), at + ".validatedAt"));
+    if (v.has("passed") && v.get("passed").asBoolean() != computed.passed()) {
+      throw new IllegalArgumentException(at + ": says passed=" + v.get("passed").asBoolean() + " but its metrics "
+          + (computed.passed() ? "meet every threshold" : "miss: " + String.join(", ", computed.failures())));
+    }
+    return computed;
+  }
+
+  private static Map<String, Double> numbers(JsonNode n, String field) {
+    Map<String, Double> m = new java.util.TreeMap<>();
+    n.path(field).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble(Double.NaN)));
+    return m;
+  }
+
+  private static List<String> texts(JsonNode n, String field) {
+    List<String> l = new ArrayList<>();
+    n.path(field).forEach(v -> l.add(v.asText()));
+    return l;
+  }
+
+  private static java.time.Instant instant(String text, String at) {
+    try {
+      return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+          : java.time.Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(at + ": '" + text + "' is not a date (2026-03-01) or an instant");
+    }
   }
 
   private static void unknownFields(JsonNode node, Set<String> known, String at) {

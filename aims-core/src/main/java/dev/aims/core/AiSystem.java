@@ -1,8 +1,14 @@
 package dev.aims.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param anyModel true to switch off model change control (not recommended for HIGH risk)
  * @param reviewCadence how often the system's governance must be reviewed
  * @param onLogFailure what a call does when its decision cannot be logged
+ * @param artefacts the artefact digest declared for each allowed model version that has one
+ * @param validations the validation records this entry cites ({@link ModelValidation})
+ * @param validationGate what a HIGH-risk entry does with a model no passing record covers
+ * @param card what the entry says beyond what AIMS enforces; null if not given
  */
 public record AiSystem(
     String id,
@@ -27,7 +37,32 @@ public record AiSystem(
     Set<ModelRef> allowedModels,
     boolean anyModel,
     Duration reviewCadence,
-    LogFailurePolicy onLogFailure) {
+    LogFailurePolicy onLogFailure,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Artefact> artefacts,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelValidation> validations,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = GateOff.class) ValidationGate validationGate,
+    @Nullable SystemCard card) {
+
+  /** The artefact (weights, container image, ...) an allowed model version is, by digest. */
+  public record Artefact(ModelRef model, String digest) {
+    public Artefact {
+      Objects.requireNonNull(model, "model");
+      ModelValidation.requireDigest(digest, "artefact digest of model " + model);
+    }
+  }
+
+  /** Leaves {@code validation_gate} out of the log while it is OFF, so entries without a gate encode as before. */
+  static final class GateOff {
+    @Override
+    public boolean equals(Object o) {
+      return o == ValidationGate.OFF;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
 
   /** Used when no cadence is given: a yearly review, the longest cadence ISO 42001 audits accept in practice. */
   public static final Duration DEFAULT_REVIEW_CADENCE = Duration.ofDays(365);
@@ -55,6 +90,62 @@ public record AiSystem(
         !reviewCadence.isNegative() && !reviewCadence.isZero(),
         "reviewCadence of AI system '%s' must be positive but was %s", id, reviewCadence);
     Objects.requireNonNull(onLogFailure, "onLogFailure must not be null");
+    artefacts = List.copyOf(artefacts);
+    validations = List.copyOf(validations);
+    Objects.requireNonNull(validationGate, "validationGate must not be null");
+    for (Artefact a : artefacts) {
+      if (!allowedModels.contains(a.model())) {
+        throw new IllegalArgumentException("AI system '" + id + "' declares an artefact digest for model "
+            + a.model() + ", which it does not allow");
+      }
+    }
+    if (validationGate == ValidationGate.REFUSE && riskTier == RiskTier.HIGH) {
+      if (anyModel) {
+        throw new IllegalArgumentException("AI system '" + id + "' is HIGH risk with validation gate REFUSE but"
+            + " anyModel() switches model change control off: list each allowed model with its validation");
+      }
+      for (ModelRef m : allowedModels) {
+        String problem = validationProblem(id, m, artefacts, validations);
+        if (problem != null) {
+          throw new IllegalArgumentException("AI system '" + id + "' (HIGH risk) may not allow model " + m + ": "
+              + problem);
+        }
+      }
+    }
+  }
+
+  /**
+   * Why {@code model} is not covered by a passing validation of its declared artefact, or empty
+   * when it is; always empty unless the system is HIGH risk with its gate on.
+   */
+  public Optional<String> unvalidated(ModelRef model) {
+    if (validationGate == ValidationGate.OFF || riskTier != RiskTier.HIGH) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(validationProblem(id, model, artefacts, validations));
+  }
+
+  private static @Nullable String validationProblem(String id, ModelRef model, List<Artefact> artefacts,
+      List<ModelValidation> validations) {
+    String digest = artefacts.stream().filter(a -> a.model().equals(model)).map(Artefact::digest).findFirst()
+        .orElse(null);
+    if (digest == null) {
+      return "the entry declares no artefact digest for it (allowModel(model, digest))";
+    }
+    List<ModelValidation> forModel = validations.stream().filter(v -> v.model().equals(model)).toList();
+    if (forModel.isEmpty()) {
+      return "no validation record for it";
+    }
+    List<ModelValidation> sameArtefact = forModel.stream().filter(v -> v.artefactDigest().equals(digest)).toList();
+    if (sameArtefact.isEmpty()) {
+      return "its validation record(s) are for artefact " + forModel.stream().map(ModelValidation::artefactDigest)
+          .distinct().toList() + ", not the declared " + digest;
+    }
+    if (sameArtefact.stream().noneMatch(ModelValidation::passed)) {
+      ModelValidation last = sameArtefact.get(sameArtefact.size() - 1);
+      return "validation '" + last.suite() + "' failed (" + String.join(", ", last.failures()) + ")";
+    }
+    return null;
   }
 
   public static Builder builder(String id) {
@@ -72,7 +163,22 @@ public record AiSystem(
     b.anyModel = anyModel;
     b.reviewCadence = reviewCadence;
     b.onLogFailure = onLogFailure;
+    artefacts.forEach(a -> b.artefacts.put(a.model(), a.digest()));
+    b.validations.addAll(validations);
+    b.validationGate = validationGate;
+    b.card = card;
     return b;
+  }
+
+  /** When the next review is due: the card's last review plus the cadence; empty without a last review. */
+  public Optional<java.time.Instant> nextReviewDue() {
+    return card == null || card.lastReviewed() == null ? Optional.empty()
+        : Optional.of(card.lastReviewed().plus(reviewCadence));
+  }
+
+  /** True when the card's last review is more than the cadence before {@code now}; false without a last review. */
+  public boolean reviewOverdue(java.time.Instant now) {
+    return nextReviewDue().map(now::isAfter).orElse(false);
   }
 
   /** Whether a call may use {@code model} under change control. */
@@ -90,6 +196,10 @@ public record AiSystem(
     private boolean anyModel;
     private Duration reviewCadence = DEFAULT_REVIEW_CADENCE;
     private @Nullable LogFailurePolicy onLogFailure;
+    private final Map<ModelRef, String> artefacts = new LinkedHashMap<>();
+    private final List<ModelValidation> validations = new ArrayList<>();
+    private ValidationGate validationGate = ValidationGate.OFF;
+    private @Nullable SystemCard card;
 
     private Builder(String id) {
       this.id = Checks.requireText(id, "id");
@@ -117,6 +227,29 @@ public record AiSystem(
 
     public Builder allowModel(ModelRef model) {
       allowedModels.add(ModelRef.requireNonNull(model, "model"));
+      return this;
+    }
+
+    /** Allows {@code model} and declares the digest of its artefact, which a validation record must match. */
+    public Builder allowModel(ModelRef model, String artefactDigest) {
+      allowModel(model);
+      artefacts.put(model, ModelValidation.requireDigest(artefactDigest, "artefact digest of model " + model));
+      return this;
+    }
+
+    /** Cites a validation record (passing or not: a failing one keeps its model from being allowed). */
+    public Builder validation(ModelValidation record) {
+      validations.add(Objects.requireNonNull(record, "record"));
+      return this;
+    }
+
+    public Builder validationGate(ValidationGate gate) {
+      this.validationGate = Objects.requireNonNull(gate, "validationGate");
+      return this;
+    }
+
+    public Builder card(SystemCard card) {
+      this.card = Objects.requireNonNull(card, "card");
       return this;
     }
 
@@ -155,7 +288,11 @@ public record AiSystem(
           allowedModels,
           anyModel,
           reviewCadence,
-          failure);
+          failure,
+          artefacts.entrySet().stream().map(e -> new Artefact(e.getKey(), e.getValue())).toList(),
+          validations,
+          validationGate,
+          card);
     }
   }
 }

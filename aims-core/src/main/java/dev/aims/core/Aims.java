@@ -81,6 +81,7 @@ public final class Aims implements AutoCloseable {
   private final Executor monitorExecutor;
   private final Counter[] feedbackCounters = new Counter[FeedbackResult.values().length];
   private final List<SystemControlListener> controlListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<AimsEvent>> eventListeners = new CopyOnWriteArrayList<>();
 
   private Aims(Builder b) {
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
@@ -199,6 +200,31 @@ public final class Aims implements AutoCloseable {
 
   public void removeSystemControlListener(SystemControlListener listener) {
     controlListeners.remove(listener);
+  }
+
+  /**
+   * Adds a listener told about each event this instance appended to its log (decisions, stop switch,
+   * drift alarms, register and policy changes, {@link #record}ed ones), after the log accepted it, on
+   * the appending thread: keep it short. A listener's failure is logged, never thrown to the caller.
+   * Incident triggers use it.
+   */
+  public void addEventListener(java.util.function.Consumer<AimsEvent> listener) {
+    eventListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** The clock this instance stamps events with. */
+  public Clock clock() {
+    return clock;
+  }
+
+  void appended(AimsEvent event) {
+    for (java.util.function.Consumer<AimsEvent> l : eventListeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        LOG.error("AIMS event listener {} failed on {} of system '{}'", l, event.type(), event.system(), e);
+      }
+    }
   }
 
   /**
@@ -374,6 +400,14 @@ public final class Aims implements AutoCloseable {
     SystemRuntime runtime = new SystemRuntime(system, policy, monitor);
     if (meterRegistry != null) {
       runtime.metrics.bindTo(meterRegistry);
+      try {
+        io.micrometer.core.instrument.Gauge.builder(AimsMetricNames.REGISTER_REVIEW_OVERDUE, runtime,
+                r -> r.definition.reviewOverdue(clock.instant()) ? 1 : 0)
+            .description("1 when the register entry's last review is older than its review cadence")
+            .tag(AimsMetricNames.TAG_SYSTEM, id).register(meterRegistry);
+      } catch (RuntimeException e) {
+        monitorFailureOnce(e);
+      }
       if (monitor != null) {
         try {
           monitor.bindTo(meterRegistry);
@@ -396,6 +430,7 @@ public final class Aims implements AutoCloseable {
       if (runtime != null) {
         runtime.metrics.logAppended(true);
       }
+      appended(event);
     } catch (RuntimeException e) {
       if (runtime != null) {
         runtime.metrics.logAppended(false);
@@ -450,6 +485,7 @@ public final class Aims implements AutoCloseable {
   /** Governance events (register, policy, stop switch) must not be lost silently: failures throw. */
   private void append(AimsEvent event) {
     log.append(new LogEntry(event, encoder));
+    appended(event);
   }
 
   /** Builds an {@link Aims}. Each setting may be given once; a second call fails with its name. */

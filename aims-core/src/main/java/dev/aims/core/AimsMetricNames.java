@@ -44,6 +44,16 @@ public final class AimsMetricNames {
   /** Gauge of events accepted but not yet durable; published by the durable log. */
   public static final String LOG_LAG = "aims.log.lag";
 
+  /**
+   * Gauge 0/1 per system, 1 when its register card's last review is older than its review cadence
+   * (0 when the card gives no last review); tag system.
+   */
+  public static final String REGISTER_REVIEW_OVERDUE = "aims.register.review.overdue";
+  /** Gauge of AI incidents open (not closed) in this instance's {@code Incidents}; no tags. */
+  public static final String INCIDENTS_OPEN = "aims.incidents.open";
+  /** Gauge of serious incidents not reported to the authority by their deadline; no tags. */
+  public static final String INCIDENTS_OVERDUE = "aims.incidents.overdue";
+
   /** Counter: governed tool calls proposed, by system, tool and verdict (allowed, denied, awaiting_approval). */
   public static final String TOOL_CALLS = "aims.tool.calls";
   /** Timer: governed tool executions, by system, tool and outcome (executed, failed, refused). */

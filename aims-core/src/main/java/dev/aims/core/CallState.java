@@ -427,6 +427,7 @@ final class CallState<I, O> implements DecisionContext {
     try {
       aims.log.append(new LogEntry(event, aims.encoder));
       runtime.metrics.logAppended(true);
+      aims.appended(event);
       return null;
     } catch (RuntimeException e) {
       runtime.metrics.logAppended(false);

@@ -25,6 +25,12 @@ public final class EventTypes {
   public static final String POLICY_CHANGED = "policy.changed";
   public static final String DRIFT_ALARM_RAISED = "drift.alarm.raised";
   public static final String DRIFT_ALARM_CLEARED = "drift.alarm.cleared";
+  /** An AI incident was opened, classified, linked to decisions, reported to the authority or closed. */
+  public static final String INCIDENT_OPENED = "incident.opened";
+  public static final String INCIDENT_CLASSIFIED = "incident.classified";
+  public static final String INCIDENT_LINKED = "incident.linked";
+  public static final String INCIDENT_REPORTED = "incident.reported";
+  public static final String INCIDENT_CLOSED = "incident.closed";
   /** A governed tool call claimed its one execution and is about to run. */
   public static final String ACTION_STARTED = "action.started";
   /** A governed tool call ran and returned a result. */
@@ -42,7 +48,12 @@ public final class EventTypes {
           APPROVAL_GRANTED, APPROVAL_REJECTED, APPROVAL_EXPIRED, APPROVAL_ESCALATED,
           APPROVAL_COUNTED, APPROVAL_CANCELLED, OUTCOME_RECORDED, SYSTEM_STOPPED, SYSTEM_RESUMED, REGISTER_CHANGED, POLICY_CHANGED,
           DRIFT_ALARM_RAISED, DRIFT_ALARM_CLEARED, ACTION_STARTED, ACTION_EXECUTED, ACTION_FAILED,
-          ACTION_REFUSED, LOG_CHECKPOINT, LOG_RECOVERED);
+          ACTION_REFUSED, LOG_CHECKPOINT, LOG_RECOVERED, INCIDENT_OPENED, INCIDENT_CLASSIFIED, INCIDENT_LINKED,
+          INCIDENT_REPORTED, INCIDENT_CLOSED);
+
+  /** The incident step types. */
+  public static final Set<String> INCIDENT =
+      Set.of(INCIDENT_OPENED, INCIDENT_CLASSIFIED, INCIDENT_LINKED, INCIDENT_REPORTED, INCIDENT_CLOSED);
 
   private EventTypes() {}
 

@@ -11,6 +11,8 @@ import dev.aims.core.ModelRef;
  *   <li>Input: a requested model that is not registered, or no model at all, is DENIED.
  *   <li>Output: a response model that differs from the requested one and is not registered goes to
  *       REVIEW (providers often answer with a dated variant of the requested model).
+ *   <li>Input, HIGH risk with {@link dev.aims.core.ValidationGate#REVIEW}: a registered model that no passing
+ *       validation of its declared artefact covers goes to REVIEW.
  * </ul>
  */
 public final class ModelChangeControl extends SimpleBoundary {
@@ -43,9 +45,11 @@ public final class ModelChangeControl extends SimpleBoundary {
       if (model == null) {
         return Ruling.deny("the call named no model; system '" + system.id() + "' allows " + system.allowedModels());
       }
-      return system.allows(model)
-          ? Ruling.allow()
-          : Ruling.deny("model " + model + " is not in the register for system '" + system.id()
+      if (system.allows(model)) {
+        return system.unvalidated(model).map(why -> Ruling.review("model " + model + " of HIGH-risk system '"
+            + system.id() + "' is not validated: " + why)).orElse(Ruling.allow());
+      }
+      return Ruling.deny("model " + model + " is not in the register for system '" + system.id()
               + "' (allowed: " + system.allowedModels() + ")");
     }
     ModelRef response = context.responseModel();

@@ -4,8 +4,11 @@ import dev.aims.logging.LogVerifier;
 import dev.aims.logging.PostgresDecisionLog;
 import dev.aims.logging.SigningKeys;
 import dev.aims.logging.VerificationReport;
+import dev.aims.logging.report.CompliancePack;
+import dev.aims.logging.report.ControlMapping;
 import dev.aims.logging.report.EvidenceReport;
 import dev.aims.logging.report.ReportPeriod;
+import dev.aims.logging.report.SystemCards;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,8 +29,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * aims verify &lt;log-dir-or-file&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;]
  * aims verify --jdbc &lt;url&gt; --stream &lt;id&gt; [--table &lt;name&gt;] [--user &lt;u&gt; --password-env &lt;VAR&gt;]
  *             [--public-key &lt;file&gt;]
- * aims report &lt;log-dir&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;] [--format markdown|html]
- *             [--from &lt;instant-or-date&gt;] [--to &lt;instant-or-date&gt;]
+ * aims report &lt;log-dir&gt; [--public-key &lt;file&gt;] [--checkpoints &lt;file&gt;] [--format markdown|html|json]
+ *             [--from &lt;instant-or-date&gt;] [--to &lt;instant-or-date&gt;] [--framework iso42001|eu-ai-act]
  * aims help | aims &lt;command&gt; --help
  * aims keygen &lt;private-key-file&gt; &lt;public-key-file&gt;
  * </pre>
@@ -50,13 +53,21 @@ public final class AimsCommand {
       "                        log identically, so cutting records off the end is detected; may be repeated",
       "exit: 0 VERIFIED (or NOT AUTHENTICATED without a key), 1 BROKEN, 2 NOT A LOG, usage or I/O error");
   static final String REPORT_USAGE = String.join("\n",
-      "usage: aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html]",
-      "                   [--from <instant-or-date>] [--to <instant-or-date>]",
+      "usage: aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html|json]",
+      "                   [--from <instant-or-date>] [--to <instant-or-date>] [--framework iso42001|eu-ai-act]",
       "",
       "An evidence report built from the verified records of the log, in the same pass as verify.",
+      "  --framework <id>      instead, a statement of applicability: each control or article, what AIMS",
+      "                        provides, its status and the verified records that evidence it (json needs it)",
       "  --from, --to          count records from (inclusive) / to (exclusive): an RFC 3339 instant or a",
       "                        date (a UTC day; as --to the whole day is included)",
       "exit: 0 report written and the log verified, 1 the log did not verify, 2 usage or I/O error");
+  static final String REGISTER_USAGE = String.join("\n",
+      "usage: aims register export <log-dir> [--public-key <file>] [--checkpoints <file>]... [--system <id>]",
+      "                            [--format markdown|json]",
+      "",
+      "Writes each AI system's register entry (its system card) as the verified log last recorded it.",
+      "exit: 0 written and the log verified, 1 the log did not verify, 2 usage or I/O error");
   static final String KEYGEN_USAGE = String.join("\n",
       "usage: aims keygen <private-key-file> <public-key-file>",
       "",
@@ -65,8 +76,9 @@ public final class AimsCommand {
       "usage: aims verify <log-dir-or-file> [--public-key <file>] [--checkpoints <file>]...",
       "       aims verify --jdbc <url> --stream <id> [--table <name>] [--user <u> --password-env <VAR>]",
       "                   [--public-key <file>]",
-      "       aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html]",
-      "                   [--from <instant-or-date>] [--to <instant-or-date>]",
+      "       aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format markdown|html|json]",
+      "                   [--from <instant-or-date>] [--to <instant-or-date>] [--framework iso42001|eu-ai-act]",
+      "       aims register export <log-dir> [--public-key <file>] [--system <id>] [--format markdown|json]",
       "       aims keygen <private-key-file> <public-key-file>",
       "       aims help | aims <command> --help");
 
@@ -87,6 +99,7 @@ public final class AimsCommand {
       out.println(switch (command) {
         case "verify" -> VERIFY_USAGE;
         case "report" -> REPORT_USAGE;
+        case "register" -> REGISTER_USAGE;
         case "keygen" -> KEYGEN_USAGE;
         default -> USAGE;
       });
@@ -96,8 +109,10 @@ public final class AimsCommand {
       return switch (args[0]) {
         case "verify" -> verify(parse(args, List.of("--public-key", "--checkpoints", "--jdbc", "--stream", "--table",
             "--user", "--password-env")), out);
-        case "report" -> report(parse(args, List.of("--public-key", "--checkpoints", "--format", "--from", "--to")),
+        case "report" -> report(parse(args, List.of("--public-key", "--checkpoints", "--format", "--from", "--to",
+            "--framework")),
             out);
+        case "register" -> registerExport(args, out);
         case "keygen" -> keygen(args, out);
         default -> throw new UsageException("unknown command '" + args[0] + "'");
       };
@@ -224,8 +239,16 @@ public final class AimsCommand {
   /** Exit 0 when the log verified (or, without a key, is consistent), 1 when it did not: the report says which first. */
   private static int report(Args a, PrintStream out) throws IOException {
     String format = a.option("--format") == null ? "markdown" : a.option("--format");
-    if (!format.equals("markdown") && !format.equals("html")) {
-      throw new UsageException("--format must be markdown or html but was '" + format + "'");
+    String framework = a.option("--framework");
+    if (!format.equals("markdown") && !format.equals("html") && !(format.equals("json") && framework != null)) {
+      throw new UsageException(format.equals("json") ? "--format json goes with --framework"
+          : "--format must be markdown, html or (with --framework) json but was '" + format + "'");
+    }
+    @Nullable ControlMapping mapping;
+    try {
+      mapping = framework == null ? null : ControlMapping.builtIn(framework);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--framework: " + e.getMessage());
     }
     ReportPeriod period;
     try {
@@ -242,7 +265,40 @@ public final class AimsCommand {
       out.println(report.verification().headline());
       return 2;
     }
+    if (mapping != null) {
+      CompliancePack pack = CompliancePack.of(report, mapping);
+      out.print(format.equals("json") ? pack.json() : format.equals("html") ? pack.html() : pack.markdown());
+      return report.passed() ? 0 : 1;
+    }
     out.print(format.equals("html") ? report.html() : report.markdown());
+    return report.passed() ? 0 : 1;
+  }
+
+  private static int registerExport(String[] args, PrintStream out) throws IOException {
+    if (args.length < 2 || !args[1].equals("export")) {
+      throw new UsageException("register takes the subcommand export");
+    }
+    String[] rest = new String[args.length - 1];
+    rest[0] = "register export";
+    System.arraycopy(args, 2, rest, 1, args.length - 2);
+    Args a = parse(rest, List.of("--public-key", "--checkpoints", "--system", "--format"));
+    String format = a.option("--format") == null ? "markdown" : a.option("--format");
+    if (!format.equals("markdown") && !format.equals("json")) {
+      throw new UsageException("--format must be markdown or json but was '" + format + "'");
+    }
+    EvidenceReport report = EvidenceReport.builder(existing(a.target)).publicKey(publicKey(a))
+        .checkpoints(options(a).checkpoints()).build();
+    if (report.verification().status() == VerificationReport.Status.NOT_A_LOG) {
+      out.println(report.verification().headline());
+      return 2;
+    }
+    SystemCards cards;
+    try {
+      cards = SystemCards.of(report, a.option("--system"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--system: " + e.getMessage());
+    }
+    out.print(format.equals("json") ? cards.json() : cards.markdown());
     return report.passed() ? 0 : 1;
   }
 

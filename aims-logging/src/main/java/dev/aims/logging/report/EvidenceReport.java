@@ -62,6 +62,13 @@ public final class EvidenceReport {
     }
   }
 
+  /** The counted records of one event type: how many, and the first and last seq among them. */
+  public record TypeEvidence(String type, long count, long firstSeq, long lastSeq) {
+    TypeEvidence plus(TypeEvidence o) {
+      return new TypeEvidence(type, count + o.count, Math.min(firstSeq, o.firstSeq), Math.max(lastSeq, o.lastSeq));
+    }
+  }
+
   /** A report's settings. Build with {@link EvidenceReport#builder(Path)}. */
   public static final class Builder {
     private final Path log;
@@ -223,6 +230,31 @@ public final class EvidenceReport {
 
   public @Nullable Checkpoint lastSignedCheckpoint() {
     return tally.lastSignedCheckpoint;
+  }
+
+  /** Counted records (in the period, verified) by event type, checkpoints not included. */
+  public Map<String, TypeEvidence> byType() {
+    return Collections.unmodifiableMap(tally.byType);
+  }
+
+  /** Distinct validation records the verified register entries cite, and how many of them passed. */
+  public long[] validationRecords() {
+    return new long[] {tally.validations.size(), tally.validations.values().stream().filter(b -> b).count()};
+  }
+
+  /** The last verified register definition of each system still registered, as the log has it (snake_case JSON). */
+  public Map<String, com.fasterxml.jackson.databind.JsonNode> registerEntries() {
+    return Collections.unmodifiableMap(tally.definitions);
+  }
+
+  /** The log this report read. */
+  public Path log() {
+    return log;
+  }
+
+  /** The key id the signatures were checked with; null without a key. */
+  public @Nullable String keyId() {
+    return keyId;
   }
 
   /** Counted records without a system ({@code log.recovered}, labels of unknown decisions, ...), by type. */

@@ -40,7 +40,11 @@ final class Tally implements VerifiedRecordListener {
   final Map<String, Long> otherEvents = new TreeMap<>();
   final List<EvidenceReport.Gap> gaps = new ArrayList<>();
   final List<EvidenceReport.IdleStretch> idle = new ArrayList<>();
-  private final Map<String, JsonNode> definitions = new HashMap<>();
+  /** Counted records by event type: how many, and the first and last seq. */
+  final Map<String, EvidenceReport.TypeEvidence> byType = new TreeMap<>();
+  final Map<String, JsonNode> definitions = new TreeMap<>();
+  /** Validation records cited by verified register entries, by suite, artefact and time: passed or not. */
+  final Map<String, Boolean> validations = new TreeMap<>();
   private final Map<String, JsonNode> policies = new HashMap<>();
 
   long counted;
@@ -173,6 +177,8 @@ final class Tally implements VerifiedRecordListener {
       firstSeq = f.seq();
     }
     lastSeq = f.seq();
+    byType.merge(f.type(), new EvidenceReport.TypeEvidence(f.type(), 1, f.seq(), f.seq()),
+        EvidenceReport.TypeEvidence::plus);
     Instant ts = f.ts();
     if (ts == null) {
       withoutTs++;
@@ -261,6 +267,10 @@ final class Tally implements VerifiedRecordListener {
       return change + ": removed from the register";
     }
     definitions.put(system, def);
+    for (JsonNode v : def.path("validations")) {
+      validations.put(v.path("suite").asText() + " " + v.path("artefact_digest").asText() + " "
+          + v.path("validated_at").asText(), v.path("passed").asBoolean());
+    }
     StringBuilder s = new StringBuilder(change).append(": ");
     if (before == null) {
       for (String field : List.of("risk_tier", "owner", "purpose", "allowed_models", "on_log_failure")) {

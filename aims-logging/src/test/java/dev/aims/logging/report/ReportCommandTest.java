@@ -123,7 +123,7 @@ class ReportCommandTest {
   void helpExitsZeroWithTheUsage() {
     assertThat(aims("report", "--help")).isZero();
     assertThat(out()).contains("aims report <log-dir> [--public-key <file>] [--checkpoints <file>]... [--format"
-        + " markdown|html]").contains("[--from <instant-or-date>] [--to <instant-or-date>]");
+        + " markdown|html|json]").contains("[--from <instant-or-date>] [--to <instant-or-date>]");
   }
 
   @Test
@@ -134,5 +134,29 @@ class ReportCommandTest {
     assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString(), "--from",
         "2026-03-02T09:00:06Z")).isZero();
     assertThat(out()).contains("| records counted | 6 (seq ");
+  }
+
+  @Test
+  void withAFrameworkItWritesTheStatementOfApplicabilityAsJsonMarkdownOrHtml() throws Exception {
+    assertThat(aims("report", dir.toString(), "--public-key", publicKey.toString(), "--framework", "eu-ai-act",
+        "--format", "json")).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out());
+    assertThat(json.path("framework").asText()).isEqualTo("eu-ai-act");
+    assertThat(json.at("/controls/3/id").asText()).isEqualTo("Art. 12");
+    assertThat(json.at("/controls/3/status").asText()).isEqualTo("in effect");
+    assertThat(json.at("/controls/3/evidence/1/records").asInt()).isEqualTo(12);
+
+    assertThat(aims("report", dir.toString(), "--framework", "iso42001")).isZero();
+    assertThat(out()).startsWith("# Statement of applicability: ISO/IEC 42001").contains("| A.6.2.8 |");
+    assertThat(aims("report", dir.toString(), "--framework", "iso42001", "--format", "html")).isZero();
+    assertThat(out()).startsWith("<!doctype html>").contains("<th scope=\"row\">A.6.2.8</th>");
+  }
+
+  @Test
+  void anUnknownFrameworkOrJsonWithoutAFrameworkIsAUsageError() {
+    assertThat(aims("report", dir.toString(), "--framework", "sox")).isEqualTo(2);
+    assertThat(err()).contains("aims: --framework: unknown framework 'sox': one of iso42001, eu-ai-act");
+    assertThat(aims("report", dir.toString(), "--format", "json")).isEqualTo(2);
+    assertThat(err()).contains("aims: --format json goes with --framework");
   }
 }

@@ -2,7 +2,18 @@ package dev.aims.examples.quickstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aims.core.Actor;
 import dev.aims.core.AiSystem;
+import dev.aims.core.ModelValidation;
+import dev.aims.core.SystemCard;
+import dev.aims.core.ValidationGate;
+import dev.aims.core.incident.Incident;
+import dev.aims.core.incident.IncidentKind;
+import dev.aims.core.incident.Incidents;
+import dev.aims.core.testing.ValidationSuite;
+import dev.aims.logging.report.CompliancePack;
+import dev.aims.logging.report.ControlMapping;
+import dev.aims.logging.report.EvidenceReport;
 import dev.aims.core.Aims;
 import dev.aims.core.AimsMetricNames;
 import dev.aims.core.Decision;
@@ -102,7 +113,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       are redacted (the applicant's e-mail never reaches the log), verified at the end;
  *   <li>monitoring: halfway through, incomes fall (most for the 18-29 age band); the income and
  *       score drift alarms go on and send otherwise allowed decisions to a reviewer, and the
- *       fairness figures (with simulated late repayment labels) show the group's approval rate drop.
+ *       fairness figures (with simulated late repayment labels) show the group's approval rate drop;
+ *   <li>an agent's tool calls ({@link AgentDemo}): small ones run, a large one waits for a reviewer,
+ *       one is rejected, one is deferred and runs after approval.
  * </ol>
  *
  * Applicants come from a seeded random generator and the clock is simulated (one application every
@@ -123,6 +136,7 @@ public final class Quickstart {
   static final int STOPPED_FOR = 10;
   /** The operator who presses the stop switch (in a real deployment: from the authenticated session). */
   static final Reviewer OPERATOR = Reviewer.of("ops-admin", ApprovalService.DEFAULT_ADMIN_ROLE);
+  static final Actor OPS = Actor.of("ops-admin", ApprovalService.DEFAULT_ADMIN_ROLE);
 
   private Quickstart() {}
 
@@ -158,11 +172,21 @@ public final class Quickstart {
         .checkpointEvery(1_000).publishCheckpointsTo(new FileCheckpointPublisher(published)).clock(clock).open();
     InMemoryDecisionLog log = InMemoryDecisionLog.create();
 
+    // Model validation: the model runs over a golden set before the register allows it (HIGH risk,
+    // gate REFUSE); the record is cited by the register entry, so it is in the signed log.
+    ModelValidation validation = goldenSuite().run(SCORER, artefactDigest(), "ml-lead", clock,
+        a -> new CreditModel().score(a).recommendation());
     AiSystem creditScoring = AiSystem.builder(SYSTEM)
         .owner("risk-team")
         .purpose("score consumer loan applications")
         .riskTier(RiskTier.HIGH)
-        .allowModel(SCORER)
+        .allowModel(SCORER, validation.artefactDigest())
+        .validation(validation)
+        .validationGate(ValidationGate.REFUSE)
+        .card(new SystemCard("pre-screen consumer loans; a credit officer decides large ones",
+            List.of("income", "amount", "debt_ratio", "age_band", "email"), List.of("probability", "recommendation"),
+            List.of("loan applicants"), "loans above 50 000 go to a credit officer; stop switch for ops-admin",
+            "DPIA-2026-03", clock.instant()))
         .build();
     DecisionPolicy policy = DecisionPolicy.of("2026-03",
         NumericThreshold.onFeature("large-loan", "amount").above(LARGE_LOAN, Verdict.REVIEW),
@@ -224,6 +248,10 @@ public final class Quickstart {
         .monitorExecutor(Runnable::run)
         .build(); approvals) {
       approvals.attach(aims);    // its decision log and redaction, and the stop switch
+      // AI incidents: opened here from code when the income feed is suspected (triggers off: one incident)
+      Incidents incidents = Incidents.builder(aims).meterRegistry(registry).openOnStopSwitch(false)
+          .openOnDriftAlarm(false).build();
+      Incident incident = null;
 
       List<Applicant> population = Applicant.generate(seed, applicants);
       for (int i = 0; i < population.size(); i++) {
@@ -240,6 +268,7 @@ public final class Quickstart {
         }
         if (i == stopAt(population.size())) {
           cancelledByStop = pool.as(OPERATOR, () -> approvals.stop(SYSTEM, "income feed under investigation"));
+          incident = incidents.open(SYSTEM, IncidentKind.DRIFT, "income inputs fell; feed suspected", OPS, List.of());
         }
         if (i == stopAt(population.size()) + STOPPED_FOR) {
           pool.as(OPERATOR, () -> {
@@ -297,6 +326,8 @@ public final class Quickstart {
         }
       }
       pool.drain();                       // the last reviews, and the deadline of any left unanswered
+      incidents.classifyNotSerious(incident.id(), OPS);
+      incidents.close(incident.id(), "feed checked and correct; income shift is real, reference kept", OPS);
       if (!unexpected.isEmpty()) {
         IllegalStateException failure = new IllegalStateException("unexpected failures of governed calls");
         unexpected.forEach(failure::addSuppressed);
@@ -321,6 +352,13 @@ public final class Quickstart {
     // What an auditor does: verify the chain and the checkpoint signatures with the public key, and
     // that the log still holds every checkpoint published outside it (nothing cut off the end).
     VerificationReport verification = LogVerifier.verify(logDir, SigningKeys.readPublic(publicKey), published);
+    // The evidence pack: each ISO/IEC 42001 control and EU AI Act article, with the verified records behind it
+    EvidenceReport report = EvidenceReport.builder(logDir).publicKey(SigningKeys.readPublic(publicKey))
+        .checkpoints(published).clock(clock).build();
+    for (String framework : ControlMapping.BUILT_IN) {
+      Files.writeString(evidencePack(logDir, framework),
+          CompliancePack.of(report, ControlMapping.builtIn(framework)).markdown());
+    }
     Summary summary = summarise(registry, log, applicants, seenByCaller, verification, monitorSummary, oversight);
     print(out, summary, registry);
     out.printf(Locale.ROOT, "%nDecision log on disk: %s (%,d records, %,d signed checkpoints, %,d bytes)%n",
@@ -329,6 +367,11 @@ public final class Quickstart {
         + (verification.intact() ? "VERIFIED" : "BROKEN: " + verification.problem()) + ". Check it yourself:");
     out.println("  java -jar aims-logging/target/aims-logging-0.1.0-SNAPSHOT-cli.jar verify " + logDir
         + " --public-key " + publicKey + " --checkpoints " + published);
+    try {
+      AgentDemo.run(out);    // the agent section: governed tool calls (docs/agents.md)
+    } catch (Exception e) {
+      throw new IllegalStateException("the agent section failed", e);
+    }
     return summary;
   }
 
@@ -686,6 +729,32 @@ public final class Quickstart {
   }
 
   /** Where the demo publishes its checkpoints: beside the log directory, not in it. */
+  /** Where the quickstart writes the evidence pack of a framework: beside the log directory. */
+  static Path evidencePack(Path logDir, String framework) {
+    return logDir.resolveSibling("evidence-" + framework + ".md");
+  }
+
+  /** Cases a credit officer labelled: approve unless the loan is over 0.8 incomes or the debt ratio over 0.35. */
+  static ValidationSuite<Applicant, Score.Recommendation> goldenSuite() {
+    ValidationSuite<Applicant, Score.Recommendation> suite = ValidationSuite.<Applicant, Score.Recommendation>named(
+        "credit-golden-2026-03").metric("accuracy", ValidationSuite.accuracy()).atLeast("accuracy", 0.75);
+    for (Applicant a : Applicant.generate(7, 200)) {
+      suite.example(a, a.amount() > 0.8 * a.income() || a.debtRatio() > 0.35
+          ? Score.Recommendation.DECLINE : Score.Recommendation.APPROVE);
+    }
+    return suite;
+  }
+
+  /** The model artefact's digest: here the SHA-256 of the model's class file. */
+  static String artefactDigest() throws IOException {
+    try (var in = CreditModel.class.getResourceAsStream("CreditModel.class")) {
+      return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(in.readAllBytes()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Path publishedCheckpoints(Path logDir) {
     return logDir.resolveSibling("published-checkpoints.jsonl");
   }

@@ -39,7 +39,7 @@ class AlertRulesTest {
   @Test
   void promtoolAcceptsTheAlertRules() throws Exception {
     String out = run(List.of(promtool().toString(), "check", "rules", "aims-alerts.yml"));
-    assertThat(out).contains("SUCCESS: 8 rules found");
+    assertThat(out).contains("SUCCESS: 10 rules found");
   }
 
   @Test

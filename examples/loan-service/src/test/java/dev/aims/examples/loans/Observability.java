@@ -18,16 +18,16 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The files in {@code examples/observability} and what tests need from them: the PromQL
  * expressions of the dashboard and the alert rules, the metric names those expressions use, and
- * whether the external tools are expected to be there ({@code -Daims.e2e=true}).
+ * whether the external tools are expected to be there ({@code -Dloans.test.e2e=true}).
  */
 final class Observability {
   private Observability() {}
 
   static Path dir() {
-    Path p = Path.of(System.getProperty("aims.observability.dir", "../observability"));
+    Path p = Path.of(System.getProperty("loans.test.observability.dir", "../observability"));
     if (!Files.isDirectory(p)) {
       throw new IllegalStateException("examples/observability not found at " + p.toAbsolutePath()
-          + " (set -Daims.observability.dir)");
+          + " (set -Dloans.test.observability.dir)");
     }
     return p;
   }
@@ -46,7 +46,7 @@ final class Observability {
 
   /** Whether this is the e2e run, where a missing tool is a failure rather than a skip. */
   static boolean e2e() {
-    return Boolean.getBoolean("aims.e2e");
+    return Boolean.getBoolean("loans.test.e2e");
   }
 
   /** The executable {@code name} on the PATH, or null. */

@@ -70,7 +70,7 @@ class PrometheusDriftIT {
   }
 
   private static String runLoadScript(RunningLoanService service, int count, int shiftAfter) throws Exception {
-    Path script = Path.of(System.getProperty("aims.loadScript", "load.sh"));
+    Path script = Path.of(System.getProperty("loans.test.loadScript", "load.sh"));
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
     pb.environment().put("BASE_URL", service.baseUrl());
     pb.environment().put("COUNT", Integer.toString(count));
