@@ -329,7 +329,7 @@ public class AimsAutoConfiguration {
             + ".monitoring.fleet.instance", ex);
       }
     }
-    return new dev.aims.core.monitor.FleetConfig(store, instance, p.getStaleAfter());
+    return new dev.aims.core.monitor.FleetConfig(store, instance, p.getStaleAfter(), p.getAlarms());
   }
 
   private static DataSource required(ObjectProvider<DataSource> dataSource, String setting) {

@@ -17,6 +17,12 @@ public class FleetMonitoringProperties {
   private @Nullable String instance;
   /** Instances whose summaries are older are left out of the fleet figures; must exceed the evaluation interval. */
   private Duration staleAfter = FleetConfig.DEFAULT_STALE_AFTER;
+  /**
+   * Which figure drives the drift alarms, their events and drift review: {@code instance} (this
+   * instance's window) or {@code fleet} (the fleet figure where the feature has one; while it is
+   * stale, the last fleet alarm or this instance's own keeps the alarm on).
+   */
+  private FleetConfig.AlarmScope alarms = FleetConfig.AlarmScope.INSTANCE;
   /** Prefix of the tables {@code <prefix>_pending} and {@code <prefix>_summary}. */
   private String tablePrefix = PostgresFleetStore.DEFAULT_PREFIX;
 
@@ -42,6 +48,14 @@ public class FleetMonitoringProperties {
 
   public void setStaleAfter(Duration staleAfter) {
     this.staleAfter = staleAfter;
+  }
+
+  public FleetConfig.AlarmScope getAlarms() {
+    return alarms;
+  }
+
+  public void setAlarms(FleetConfig.AlarmScope alarms) {
+    this.alarms = alarms;
   }
 
   public String getTablePrefix() {

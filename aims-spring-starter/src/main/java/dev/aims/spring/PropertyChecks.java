@@ -186,6 +186,11 @@ final class PropertyChecks {
     positive(errors, field + ".monitoring.evaluationInterval", prop + ".monitoring.evaluation-interval",
         s.getMonitoring().getEvaluationInterval());
     FleetMonitoringProperties fleet = s.getMonitoring().getFleet();
+    if (!fleet.isEnabled() && fleet.getAlarms() == dev.aims.core.monitor.FleetConfig.AlarmScope.FLEET) {
+      // a fleet alarm without fleet figures would silently stay an instance alarm
+      reject(errors, field + ".monitoring.fleet.alarms", prop + ".monitoring.fleet.alarms",
+          "fleet needs " + prop + ".monitoring.fleet.enabled=true");
+    }
     if (fleet.isEnabled()) {
       Duration interval = s.getMonitoring().getEvaluationInterval() == null
           ? dev.aims.core.monitor.MonitorConfig.DEFAULT_EVALUATION_INTERVAL : s.getMonitoring().getEvaluationInterval();

@@ -130,6 +130,22 @@ class PropertyValidationTest {
   }
 
   @Test
+  void an_unknown_fleet_alarm_scope_is_refused_naming_the_property_and_the_value() {
+    runner.withPropertyValues("aims.systems.loans.monitoring.fleet.enabled=true",
+        "aims.systems.loans.monitoring.fleet.alarms=cluster").run(ctx -> {
+          assertThat(ctx).hasFailed();
+          assertThat(ctx.getStartupFailure()).hasStackTraceContaining("aims.systems.loans.monitoring.fleet.alarms")
+              .hasStackTraceContaining("cluster");
+        });
+  }
+
+  @Test
+  void fleet_alarms_without_fleet_monitoring_are_refused_naming_both_properties() {
+    failsNaming("aims.systems.loans.monitoring.fleet.alarms fleet needs "
+        + "aims.systems.loans.monitoring.fleet.enabled=true", "aims.systems.loans.monitoring.fleet.alarms=fleet");
+  }
+
+  @Test
   void fleet_monitoring_without_a_data_source_fails_start_up_naming_the_property() {
     failsNaming("aims.systems.loans.monitoring.fleet.enabled=true needs a DataSource bean",
         "aims.systems.loans.monitoring.drift[0].feature=income",

@@ -30,6 +30,11 @@ abstract class FeatureMonitor {
   volatile @Nullable DriftReport fleetReport;
   /** Guarded by the system monitor's evaluation lock. */
   boolean fleetAlarm;
+  /**
+   * The alarm as announced and as drift review sees it: the instance alarm, or with
+   * {@link FleetConfig.AlarmScope#FLEET} the fleet alarm. Guarded by the system monitor's evaluation lock.
+   */
+  boolean raised;
   /** Set by the system monitor before it is published: fleet monitoring is on and the reference is fixed. */
   boolean fleet;
   private volatile @Nullable DriftStatistic alarmStatistic;

@@ -230,21 +230,12 @@ final class SystemMonitor implements Monitor {
     try {
       long now = clock.millis();
       Instant at = Instant.ofEpochMilli(now);
-      String firstAlarm = null;
-      for (FeatureMonitor f : features) {
-        DriftReport r = f.evaluate(at, now);
-        if (r.alarm() != f.alarm) {
-          f.alarm = r.alarm();
-          announce(f, r, at);
-        }
-        if (r.alarm() && firstAlarm == null) {
-          firstAlarm = f.config.name() + ": " + describe(r);
-        }
+      DriftReport[] local = new DriftReport[features.length];
+      for (int i = 0; i < features.length; i++) {
+        FeatureMonitor f = features[i];
+        local[i] = f.evaluate(at, now);
+        f.alarm = local[i].alarm();
       }
-      boolean on = firstAlarm != null;
-      ruling = on ? Ruling.review("drift alarm on for system '" + system + "' (" + firstAlarm
-          + "); decisions go to review until it clears") : Ruling.allow();
-      alarmOn = on;
       FairnessMonitor fm = fairness;
       if (fm != null) {
         fm.evaluate(at, now);
@@ -253,6 +244,33 @@ final class SystemMonitor implements Monitor {
       if (link != null) {
         fleetRound(link, at, now);
       }
+      boolean onFleet = link != null && link.config().alarms() == FleetConfig.AlarmScope.FLEET;
+      String firstAlarm = null;
+      for (int i = 0; i < features.length; i++) {
+        FeatureMonitor f = features[i];
+        DriftReport r = local[i];
+        String scope = "";
+        DriftReport fr = f.fleetReport;
+        if (onFleet && fr != null) {
+          // stale fleet figures: fail safe, the last fleet alarm holds and this instance's can add to it
+          boolean useFleet = !link.stale || fr.alarm() || !r.alarm();
+          if (useFleet) {
+            r = fr;
+            scope = link.stale ? "stale fleet " : "fleet ";
+          }
+        }
+        if (r.alarm() != f.raised) {
+          f.raised = r.alarm();
+          announce(f, r, at);
+        }
+        if (r.alarm() && firstAlarm == null) {
+          firstAlarm = f.config.name() + ": " + scope + describe(r);
+        }
+      }
+      boolean on = firstAlarm != null;
+      ruling = on ? Ruling.review("drift alarm on for system '" + system + "' (" + firstAlarm
+          + "); decisions go to review until it clears") : Ruling.allow();
+      alarmOn = on;
       MeterRegistry r = registry;
       if (r != null) {
         registerFeatureGauges(r);
