@@ -122,11 +122,16 @@ class GovernedToolCallbackTest {
 
   @Test
   void aDenialCanBeAnExceptionInsteadOfAResult() {
-    ToolCallingStubModel model = new ToolCallingStubModel("issue_refund", "{\"customer\":\"c-7\"}");
-    ToolCallback tool = governed().denial(GovernedToolCallback.Denial.EXCEPTION).build();
+    // a tool the system's policy does not name is denied at once (no review to wait for)
+    ToolCallback other = FunctionToolCallback.builder("wire_money", (Function<Refund, String>) r -> {
+      issued.add(r);
+      return "wired";
+    }).inputType(Refund.class).build();
+    ToolCallback tool = GovernedToolCallback.builder(other, governor, SYSTEM)
+        .denial(GovernedToolCallback.Denial.EXCEPTION).build();
 
-    assertThatThrownBy(() -> tool.call("{\"customer\": 5, \"amount\": \"x\"}")).isInstanceOf(ToolExecutionException.class)
-        .hasMessageContaining("/amount is missing or not a number");
+    assertThatThrownBy(() -> tool.call("{\"customer\":\"c-7\",\"amount\":1}")).isInstanceOf(ToolExecutionException.class)
+        .hasMessageContaining("tool 'wire_money' is not configured");
     assertThat(issued).isEmpty();
   }
 
