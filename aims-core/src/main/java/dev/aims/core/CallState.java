@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CallState<I, O> implements DecisionContext {
   private static final Logger LOG = LoggerFactory.getLogger(CallState.class);
-  static final String STOP_SWITCH = "aims.stop-switch";
 
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
@@ -407,7 +406,7 @@ final class CallState<I, O> implements DecisionContext {
       if (reasons.isEmpty()) {
         reasons = new ArrayList<>(1);
       }
-      reasons.add(new Reason(STOP_SWITCH, "1", Verdict.DENY, message));
+      reasons.add(new Reason(Reason.STOP_SWITCH_BOUNDARY, "1", Verdict.DENY, message));
     }
     // a shutdown says so in the record: "shutdown: <why>", so an auditor can tell it from a failure
     String errorText = cause == DecisionRefusedException.Cause.SHUTDOWN ? "shutdown: " + message

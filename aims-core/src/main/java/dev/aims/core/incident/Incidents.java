@@ -5,6 +5,7 @@ import dev.aims.core.Aims;
 import dev.aims.core.AimsMetricNames;
 import dev.aims.core.Outcome;
 import dev.aims.core.Verdict;
+import dev.aims.core.policy.Reason;
 import dev.aims.core.event.AimsEvent;
 import dev.aims.core.event.DecisionEvent;
 import dev.aims.core.event.DriftEvent;
@@ -51,7 +52,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Incidents {
   /** The boundary name of the stop switch's DENY reasons (see CallState). */
-  private static final String STOP_SWITCH_BOUNDARY = "aims.stop-switch";
   /** Opens incidents automatically. Defaults: stop switch and drift alarms on, the spike off. */
   public static final class Builder {
     private final Aims aims;
@@ -327,7 +327,7 @@ public final class Incidents {
   }
 
   private static boolean deniedByBoundary(DecisionEvent d) {
-    return d.reasons().stream().anyMatch(r -> r.verdict() == Verdict.DENY && !STOP_SWITCH_BOUNDARY.equals(r.boundary()));
+    return d.reasons().stream().anyMatch(r -> r.verdict() == Verdict.DENY && !Reason.STOP_SWITCH_BOUNDARY.equals(r.boundary()));
   }
 
   private void denied(DecisionEvent d) {
